@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "rr-decision.h"
+#include "rr-store-private.h"
+
+G_BEGIN_DECLS
+
+/* Everything a decision version holds beyond what a person typed, resolved
+ * to ids; shared by recording and by the demo generator. */
+typedef struct {
+  char            *uuid;
+  char            *number;
+  int              version;
+  gint64           supersedes_id;
+  char            *supersedes_uuid;
+  gint64           client_id;
+  char            *client_uuid;
+  gint64           author_id;
+  char            *author_login;
+  char            *team;
+  char            *recorded_at;
+  gint64           rule_id;
+  char            *rule_uuid;
+  char            *rule_code;
+  int              rule_version;
+  gboolean         within_mandate;
+  int              needs_review;
+  char            *weighings_text;
+  char            *retention_until;
+  RrDecisionInput *input;   /* decision_date and follow_up filled in */
+} RrDecisionValues;
+
+void     _rr_decision_values_clear     (RrDecisionValues *values);
+char    *_rr_decision_values_canonical (const RrDecisionValues *values);
+/* Inserts the row and its ledger event; the caller holds the transaction.
+ * Returns the row id. */
+gint64   _rr_decision_insert           (RrStore                *store,
+                                        const RrDecisionValues *values,
+                                        GError                **error);
+char    *_rr_weighings_to_text         (const RrDecisionInput *input);
+void     _rr_weighings_from_text       (RrDecisionInput *input,
+                                        const char      *text);
+gboolean _rr_parse_euros               (const char *text,
+                                        gint64     *cents);
+/* Next number of the year, e.g. RR-2026-000123; inside a transaction. */
+char    *_rr_decision_next_number      (RrStore     *store,
+                                        int          year,
+                                        GError     **error);
+gboolean _rr_mandate_allows            (RrStore     *store,
+                                        RrRoles      roles,
+                                        const char  *kind,
+                                        gboolean     has_amount,
+                                        gint64       amount_cents);
+char    *_rr_client_pseudonym          (const char *salt,
+                                        const char *uuid);
+
+G_END_DECLS

@@ -1,0 +1,725 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rr-ledger"
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "rr-ledger.h"
+#include "rr-store-private.h"
+
+#define CONTENT_TAG "regelruimte-content/1"
+#define EVENT_TAG   "regelruimte-event/1"
+#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+struct _RrCanon
+{
+  GString *text;
+};
+
+static void
+append_escaped (GString    *out,
+                const char *value)
+{
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        default:
+          g_string_append_c (out, *p);
+          break;
+        }
+    }
+}
+
+static void
+append_field (GString    *out,
+              const char *name,
+              const char *value)
+{
+  g_string_append (out, name);
+  g_string_append_c (out, '=');
+  append_escaped (out, value);
+  g_string_append_c (out, '\n');
+}
+
+void
+_rr_canon_append_field (GString    *out,
+                        const char *name,
+                        const char *value)
+{
+  append_field (out, name, value);
+}
+
+void
+_rr_canon_append_raw (gpointer    canon,
+                      const char *lines)
+{
+  if (lines != NULL)
+    g_string_append (((RrCanon *) canon)->text, lines);
+}
+
+char *
+_rr_unescape (const char *value)
+{
+  GString *out;
+
+  if (value == NULL)
+    return NULL;
+  out = g_string_new (NULL);
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p == '\\' && p[1] != '\0')
+        {
+          p++;
+          g_string_append_c (out, *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p);
+        }
+      else
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+RrCanon *
+rr_canon_new (const char *type)
+{
+  RrCanon *canon = g_new0 (RrCanon, 1);
+
+  canon->text = g_string_sized_new (512);
+  g_string_append (canon->text, CONTENT_TAG "\n");
+  append_field (canon->text, "type", type);
+  return canon;
+}
+
+/* Absent values are left out: NULL and "" are different facts. */
+void
+rr_canon_add (RrCanon    *canon,
+              const char *name,
+              const char *value)
+{
+  if (value != NULL)
+    append_field (canon->text, name, value);
+}
+
+void
+rr_canon_add_int (RrCanon    *canon,
+                  const char *name,
+                  gint64      value)
+{
+  char buf[32];
+
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
+  append_field (canon->text, name, buf);
+}
+
+void
+rr_canon_add_bool (RrCanon    *canon,
+                   const char *name,
+                   gboolean    value)
+{
+  append_field (canon->text, name, value ? "true" : "false");
+}
+
+const char *
+rr_canon_get_text (RrCanon *canon)
+{
+  return canon->text->str;
+}
+
+char *
+rr_canon_hash (RrCanon *canon)
+{
+  return rr_sha256_hex (canon->text->str, canon->text->len);
+}
+
+void
+rr_canon_free (RrCanon *canon)
+{
+  if (canon == NULL)
+    return;
+  g_string_free (canon->text, TRUE);
+  g_free (canon);
+}
+
+char *
+rr_sha256_hex (const char *data,
+               gssize      length)
+{
+  if (length < 0)
+    length = strlen (data);
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
+}
+
+void
+rr_event_free (RrEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->uuid);
+  g_free (event->at);
+  g_free (event->actor);
+  g_free (event->action);
+  g_free (event->entity_type);
+  g_free (event->entity_uuid);
+  g_free (event->content_hash);
+  g_free (event->prev_hash);
+  g_free (event->hash);
+  g_free (event);
+}
+
+static char *
+compute_event_hash (gint64      seq,
+                    const char *prev_hash,
+                    const char *uuid,
+                    const char *at,
+                    const char *actor,
+                    const char *action,
+                    const char *entity_type,
+                    const char *entity_uuid,
+                    const char *content_hash)
+{
+  g_autoptr(GString) text = g_string_sized_new (512);
+  char buf[32];
+
+  g_string_append (text, EVENT_TAG "\n");
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, seq);
+  append_field (text, "seq", buf);
+  append_field (text, "prev", prev_hash);
+  append_field (text, "uuid", uuid);
+  append_field (text, "at", at);
+  append_field (text, "actor", actor);
+  append_field (text, "action", action);
+  append_field (text, "entity_type", entity_type);
+  append_field (text, "entity_uuid", entity_uuid);
+  append_field (text, "content_hash", content_hash);
+
+  return rr_sha256_hex (text->str, text->len);
+}
+
+char *
+rr_event_compute_hash (const RrEvent *event)
+{
+  g_return_val_if_fail (event != NULL, NULL);
+
+  return compute_event_hash (event->seq, event->prev_hash, event->uuid, event->at,
+                             event->actor, event->action, event->entity_type,
+                             event->entity_uuid, event->content_hash);
+}
+
+void
+rr_checkpoint_free (RrCheckpoint *checkpoint)
+{
+  if (checkpoint == NULL)
+    return;
+  g_free (checkpoint->hash);
+  g_free (checkpoint);
+}
+
+static gboolean
+is_hex_hash (const char *text)
+{
+  if (text == NULL || strlen (text) != RR_HASH_HEX_LEN)
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isxdigit (*p) || g_ascii_isupper (*p))
+      return FALSE;
+  return TRUE;
+}
+
+RrCheckpoint *
+rr_checkpoint_parse (const char  *text,
+                     GError     **error)
+{
+  g_autoptr(RrCheckpoint) checkpoint = g_new0 (RrCheckpoint, 1);
+  const char *colon;
+  g_autofree char *seq_text = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  colon = strchr (text, ':');
+  if (colon != NULL)
+    seq_text = g_strndup (text, colon - text);
+
+  if (colon == NULL
+      || !g_ascii_string_to_signed (seq_text, 10, 0, G_MAXINT64, &checkpoint->seq, NULL)
+      || !is_hex_hash (colon + 1))
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_INVALID,
+                   _("“%s” is not a checkpoint. A checkpoint is written as SEQ:HASH, "
+                     "for example 42:%s."), text, GENESIS_HASH);
+      return NULL;
+    }
+  checkpoint->hash = g_strdup (colon + 1);
+  return g_steal_pointer (&checkpoint);
+}
+
+char *
+rr_checkpoint_format (const RrCheckpoint *checkpoint)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT ":%s", checkpoint->seq, checkpoint->hash);
+}
+
+static gboolean
+read_head (RrStore  *store,
+           gint64   *seq,
+           char     *hash,
+           GError  **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _rr_store_prepare (store, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = _rr_step (store, stmt, error);
+  if (rc == SQLITE_ROW)
+    {
+      *seq = sqlite3_column_int64 (stmt, 0);
+      g_strlcpy (hash, (const char *) sqlite3_column_text (stmt, 1), RR_HASH_HEX_LEN + 1);
+    }
+  else if (rc == SQLITE_DONE)
+    {
+      *seq = 0;
+      g_strlcpy (hash, GENESIS_HASH, RR_HASH_HEX_LEN + 1);
+    }
+  else
+    return FALSE;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+RrCheckpoint *
+rr_ledger_checkpoint (RrStore  *store,
+                      GError  **error)
+{
+  g_autoptr(RrCheckpoint) checkpoint = g_new0 (RrCheckpoint, 1);
+  char hash[RR_HASH_HEX_LEN + 1];
+
+  g_return_val_if_fail (RR_IS_STORE (store), NULL);
+
+  if (!read_head (store, &checkpoint->seq, hash, error))
+    return NULL;
+  checkpoint->hash = g_strdup (hash);
+  return g_steal_pointer (&checkpoint);
+}
+
+static char *
+timestamp_now (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+}
+
+gint64
+_rr_ledger_append (RrStore     *store,
+                   const char  *actor,
+                   const char  *action,
+                   const char  *entity_type,
+                   const char  *entity_uuid,
+                   const char  *canonical,
+                   gboolean     keep_content,
+                   GError     **error)
+{
+  char prev[RR_HASH_HEX_LEN + 1];
+  gint64 seq;
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *at = timestamp_now ();
+  g_autofree char *content_hash = rr_sha256_hex (canonical, -1);
+  g_autofree char *hash = NULL;
+  sqlite3_stmt *stmt;
+
+  g_assert (_rr_store_in_transaction (store));
+
+  if (!_rr_ledger_get_head (store, &seq, prev)
+      && !read_head (store, &seq, prev, error))
+    return 0;
+
+  seq++;
+  hash = compute_event_hash (seq, prev, uuid, at, actor, action, entity_type,
+                             entity_uuid, content_hash);
+
+  stmt = _rr_store_prepare (store,
+                            "INSERT INTO events (seq, uuid, at, actor, action, entity_type,"
+                            " entity_uuid, content_hash, prev_hash, hash)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  _rr_bind_text (stmt, 2, uuid);
+  _rr_bind_text (stmt, 3, at);
+  _rr_bind_text (stmt, 4, actor);
+  _rr_bind_text (stmt, 5, action);
+  _rr_bind_text (stmt, 6, entity_type);
+  _rr_bind_text (stmt, 7, entity_uuid);
+  _rr_bind_text (stmt, 8, content_hash);
+  _rr_bind_text (stmt, 9, prev);
+  _rr_bind_text (stmt, 10, hash);
+  if (!_rr_step_done (store, stmt, error))
+    return 0;
+
+  if (keep_content)
+    {
+      stmt = _rr_store_prepare (store,
+                                "INSERT INTO event_content (seq, canonical) VALUES (?, ?)",
+                                error);
+      if (stmt == NULL)
+        return 0;
+      sqlite3_bind_int64 (stmt, 1, seq);
+      _rr_bind_text (stmt, 2, canonical);
+      if (!_rr_step_done (store, stmt, error))
+        return 0;
+    }
+
+  _rr_ledger_set_head (store, seq, hash);
+  return seq;
+}
+
+static RrEvent *
+event_from_row (sqlite3_stmt *stmt)
+{
+  RrEvent *event = g_new0 (RrEvent, 1);
+
+  event->seq = sqlite3_column_int64 (stmt, 0);
+  event->uuid = _rr_column_dup (stmt, 1);
+  event->at = _rr_column_dup (stmt, 2);
+  event->actor = _rr_column_dup (stmt, 3);
+  event->action = _rr_column_dup (stmt, 4);
+  event->entity_type = _rr_column_dup (stmt, 5);
+  event->entity_uuid = _rr_column_dup (stmt, 6);
+  event->content_hash = _rr_column_dup (stmt, 7);
+  event->prev_hash = _rr_column_dup (stmt, 8);
+  event->hash = _rr_column_dup (stmt, 9);
+  return event;
+}
+
+GPtrArray *
+rr_ledger_events_for (RrStore     *store,
+                      const char  *entity_uuid,
+                      GError     **error)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) rr_event_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (RR_IS_STORE (store), NULL);
+
+  stmt = _rr_store_prepare (store,
+                            "SELECT seq, uuid, at, actor, action, entity_type, entity_uuid,"
+                            " content_hash, prev_hash, hash FROM events"
+                            " WHERE entity_uuid = ? ORDER BY seq", error);
+  if (stmt == NULL)
+    return NULL;
+  _rr_bind_text (stmt, 1, entity_uuid);
+  while ((rc = _rr_step (store, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (events, event_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    return NULL;
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&events);
+}
+
+void
+rr_verify_result_clear (RrVerifyResult *result)
+{
+  g_clear_pointer (&result->problem, g_free);
+  g_clear_pointer (&result->head, rr_checkpoint_free);
+  memset (result, 0, sizeof *result);
+}
+
+static void
+fail_at (RrVerifyResult *result,
+         gint64          seq,
+         char           *problem)
+{
+  if (!result->ok)
+    {
+      g_free (problem);
+      return;
+    }
+  result->ok = FALSE;
+  result->first_bad_seq = seq;
+  result->problem = problem;
+}
+
+static gboolean
+was_destroyed (RrStore    *store,
+               const char *entity_uuid)
+{
+  sqlite3_stmt *stmt = _rr_store_prepare (store,
+                                          "SELECT 1 FROM events WHERE entity_uuid = ?"
+                                          " AND action LIKE '%.destroyed' LIMIT 1", NULL);
+  gboolean found;
+
+  if (stmt == NULL)
+    return FALSE;
+  _rr_bind_text (stmt, 1, entity_uuid);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/* Content of decisions, reviews and outcomes is recomputed from their rows;
+ * everything else was kept as canonical text beside the event. */
+static char *
+recompute_content (RrStore    *store,
+                   const char *entity_type,
+                   const char *entity_uuid,
+                   const char *action,
+                   gboolean   *destroyed,
+                   GError    **error)
+{
+  *destroyed = FALSE;
+
+  if (g_str_equal (entity_type, "decision")
+      && (g_str_equal (action, "decision.recorded") || g_str_equal (action, "decision.superseded")))
+    {
+      sqlite3_stmt *stmt = _rr_store_prepare (store,
+                                              "SELECT id, destroyed_at IS NOT NULL FROM decisions"
+                                              " WHERE uuid = ?", error);
+      gint64 id;
+
+      if (stmt == NULL)
+        return NULL;
+      _rr_bind_text (stmt, 1, entity_uuid);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          sqlite3_reset (stmt);
+          return NULL;
+        }
+      id = sqlite3_column_int64 (stmt, 0);
+      *destroyed = sqlite3_column_int (stmt, 1) != 0;
+      sqlite3_reset (stmt);
+      if (*destroyed)
+        return NULL;
+      return _rr_decision_canonical (store, id, error);
+    }
+  if (g_str_equal (entity_type, "review"))
+    return _rr_review_canonical (store, entity_uuid, error);
+  if (g_str_equal (entity_type, "outcome") && g_str_equal (action, "outcome.recorded"))
+    return _rr_outcome_canonical (store, entity_uuid, error);
+
+  return NULL;
+}
+
+static gboolean
+has_own_row (const char *entity_type,
+             const char *action)
+{
+  return (g_str_equal (entity_type, "decision")
+          && (g_str_equal (action, "decision.recorded")
+              || g_str_equal (action, "decision.superseded")))
+         || g_str_equal (entity_type, "review")
+         || (g_str_equal (entity_type, "outcome") && g_str_equal (action, "outcome.recorded"));
+}
+
+static void
+check_rows_have_events (RrStore        *store,
+                        RrVerifyResult *result)
+{
+  static const struct {
+    const char *sql;
+    const char *what;
+  } checks[] = {
+    { "SELECT number || ' v' || version FROM decisions d WHERE NOT EXISTS"
+      " (SELECT 1 FROM events e WHERE e.entity_uuid = d.uuid"
+      "  AND e.action IN ('decision.recorded', 'decision.superseded')) LIMIT 1", "decision" },
+    { "SELECT uuid FROM reviews r WHERE NOT EXISTS"
+      " (SELECT 1 FROM events e WHERE e.entity_uuid = r.uuid) LIMIT 1", "review" },
+    { "SELECT uuid FROM outcomes o WHERE NOT EXISTS"
+      " (SELECT 1 FROM events e WHERE e.entity_uuid = o.uuid) LIMIT 1", "outcome" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks) && result->ok; i++)
+    {
+      sqlite3_stmt *stmt = _rr_store_prepare (store, checks[i].sql, NULL);
+
+      if (stmt == NULL)
+        continue;
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        fail_at (result, 0,
+                 g_strdup_printf (_("The %s “%s” has no event in the ledger: it was added "
+                                    "outside Regelruimte."),
+                                  checks[i].what, (const char *) sqlite3_column_text (stmt, 0)));
+      sqlite3_reset (stmt);
+    }
+}
+
+gboolean
+rr_ledger_verify (RrStore             *store,
+                  const RrCheckpoint  *kept,
+                  RrVerifyResult      *result,
+                  GCancellable        *cancellable,
+                  GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3 *db;
+  char prev[RR_HASH_HEX_LEN + 1];
+  gint64 expected = 1;
+  gboolean kept_seen = FALSE;
+  int rc;
+
+  g_return_val_if_fail (RR_IS_STORE (store), FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  memset (result, 0, sizeof *result);
+  result->ok = TRUE;
+  g_strlcpy (prev, GENESIS_HASH, sizeof prev);
+
+  db = _rr_store_get_db (store);
+  /* One read transaction, so that the walk sees a single snapshot. */
+  if (!_rr_store_exec (store, "BEGIN", error))
+    return FALSE;
+
+  rc = sqlite3_prepare_v2 (db,
+                           "SELECT e.seq, e.uuid, e.at, e.actor, e.action, e.entity_type,"
+                           " e.entity_uuid, e.content_hash, e.prev_hash, e.hash, c.canonical"
+                           " FROM events e LEFT JOIN event_content c ON c.seq = e.seq"
+                           " ORDER BY e.seq", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _rr_store_set_error (store, rc, error);
+      _rr_store_rollback (store);
+      return FALSE;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(RrEvent) event = event_from_row (stmt);
+      const char *canonical = (const char *) sqlite3_column_text (stmt, 10);
+      g_autofree char *hash = NULL;
+
+      if ((result->n_events & 0x3ff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          _rr_store_rollback (store);
+          return FALSE;
+        }
+      result->n_events++;
+
+      if (event->seq != expected)
+        {
+          fail_at (result, expected,
+                   g_strdup_printf (_("Event %" G_GINT64_FORMAT " is missing: the chain jumps "
+                                      "from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT "."),
+                                    expected, expected - 1, event->seq));
+          break;
+        }
+      expected++;
+
+      if (g_strcmp0 (event->prev_hash, prev) != 0)
+        {
+          fail_at (result, event->seq,
+                   g_strdup_printf (_("Event %" G_GINT64_FORMAT " does not link to the event "
+                                      "before it."), event->seq));
+          break;
+        }
+
+      hash = rr_event_compute_hash (event);
+      if (g_strcmp0 (hash, event->hash) != 0)
+        {
+          fail_at (result, event->seq,
+                   g_strdup_printf (_("Event %" G_GINT64_FORMAT " was changed: its hash does "
+                                      "not match its fields."), event->seq));
+          break;
+        }
+
+      if (kept != NULL && event->seq == kept->seq)
+        {
+          kept_seen = TRUE;
+          if (g_strcmp0 (event->hash, kept->hash) != 0)
+            {
+              fail_at (result, event->seq,
+                       g_strdup_printf (_("Event %" G_GINT64_FORMAT " differs from the kept "
+                                          "checkpoint: the history up to it was rewritten."),
+                                        event->seq));
+              break;
+            }
+        }
+
+      /* The content the event commits to. */
+      {
+        g_autofree char *content_hash = NULL;
+        g_autoptr(GError) local_error = NULL;
+        gboolean destroyed = FALSE;
+
+        if (has_own_row (event->entity_type, event->action))
+          {
+            g_autofree char *recomputed = recompute_content (store, event->entity_type,
+                                                             event->entity_uuid, event->action,
+                                                             &destroyed, &local_error);
+            if (recomputed != NULL)
+              content_hash = rr_sha256_hex (recomputed, -1);
+            else if (!destroyed && !was_destroyed (store, event->entity_uuid))
+              {
+                fail_at (result, event->seq,
+                         g_strdup_printf (_("Event %" G_GINT64_FORMAT ": the %s it records is "
+                                            "missing."), event->seq, event->entity_type));
+                break;
+              }
+          }
+        else if (canonical != NULL)
+          content_hash = rr_sha256_hex (canonical, -1);
+        else if (!was_destroyed (store, event->entity_uuid))
+          {
+            fail_at (result, event->seq,
+                     g_strdup_printf (_("Event %" G_GINT64_FORMAT ": the content it records was "
+                                        "removed without a destruction."), event->seq));
+            break;
+          }
+
+        if (content_hash != NULL && g_strcmp0 (content_hash, event->content_hash) != 0)
+          {
+            fail_at (result, event->seq,
+                     g_strdup_printf (_("Event %" G_GINT64_FORMAT ": the %s it records was "
+                                        "changed after it was recorded."),
+                                      event->seq, event->entity_type));
+            break;
+          }
+      }
+
+      g_strlcpy (prev, event->hash, sizeof prev);
+    }
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _rr_store_set_error (store, rc, error);
+      _rr_store_rollback (store);
+      return FALSE;
+    }
+
+  if (result->ok && kept != NULL && !kept_seen && kept->seq > 0)
+    fail_at (result, expected,
+             g_strdup_printf (_("The chain ends at event %" G_GINT64_FORMAT ", before the kept "
+                                "checkpoint %" G_GINT64_FORMAT ": events were removed from "
+                                "the end."), expected - 1, kept->seq));
+
+  if (result->ok)
+    check_rows_have_events (store, result);
+
+  result->head = g_new0 (RrCheckpoint, 1);
+  result->head->seq = expected - 1;
+  result->head->hash = g_strdup (prev);
+  if (!result->ok)
+    {
+      /* Report the real head even when the walk stopped early. */
+      g_autoptr(RrCheckpoint) head = rr_ledger_checkpoint (store, NULL);
+      if (head != NULL)
+        {
+          g_clear_pointer (&result->head, rr_checkpoint_free);
+          result->head = g_steal_pointer (&head);
+        }
+    }
+
+  _rr_store_rollback (store);
+  return TRUE;
+}

@@ -1,0 +1,769 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rr-review"
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "rr-decision.h"
+#include "rr-ledger.h"
+#include "rr-review.h"
+#include "rr-store-private.h"
+#include "rr-users.h"
+
+void
+rr_review_free (RrReview *review)
+{
+  if (review == NULL)
+    return;
+  g_free (review->uuid);
+  g_free (review->number);
+  g_free (review->reviewer_login);
+  g_free (review->reviewer_name);
+  g_free (review->text);
+  g_free (review->created_at);
+  g_free (review);
+}
+
+void
+rr_queue_item_free (RrQueueItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->number);
+  g_free (item->summary);
+  g_free (item->author_login);
+  g_free (item->rule_code);
+  g_free (item->decision_date);
+  g_free (item->asked_by);
+  g_free (item->question);
+  g_free (item);
+}
+
+void
+rr_outcome_free (RrOutcome *outcome)
+{
+  if (outcome == NULL)
+    return;
+  g_free (outcome->number);
+  g_free (outcome->note);
+  g_free (outcome->recorded_at);
+  g_free (outcome->author_login);
+  g_free (outcome);
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+typedef struct {
+  gint64   id;
+  char    *uuid;
+  char    *number;
+  int      version;
+  RrStatus status;
+  gint64   author_id;
+  char    *author_login;
+  char    *team;
+} Target;
+
+static void
+target_clear (Target *t)
+{
+  g_free (t->uuid);
+  g_free (t->number);
+  g_free (t->author_login);
+  g_free (t->team);
+}
+
+/* The newest version of @number: reviews and outcomes concern it. */
+static gboolean
+load_target (RrStore     *store,
+             const char  *number,
+             Target      *t,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = _rr_store_prepare (store,
+                                          "SELECT d.id, d.uuid, d.number, d.version, d.status,"
+                                          " d.author_id, u.login, d.team FROM decisions d"
+                                          " JOIN users u ON u.id = d.author_id"
+                                          " WHERE d.number = ? ORDER BY d.version DESC LIMIT 1",
+                                          error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  _rr_bind_text (stmt, 1, number);
+  rc = _rr_step (store, stmt, error);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, RR_ERROR, RR_ERROR_NOT_FOUND,
+                 _("There is no decision with number “%s”."), number != NULL ? number : "");
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  t->id = sqlite3_column_int64 (stmt, 0);
+  t->uuid = _rr_column_dup (stmt, 1);
+  t->number = _rr_column_dup (stmt, 2);
+  t->version = sqlite3_column_int (stmt, 3);
+  t->status = rr_status_from_string ((const char *) sqlite3_column_text (stmt, 4));
+  t->author_id = sqlite3_column_int64 (stmt, 5);
+  t->author_login = _rr_column_dup (stmt, 6);
+  t->team = _rr_column_dup (stmt, 7);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* The canonical content of a review: uuid, decision, number, version,
+ * reviewer, kind, verdict, text, created_at. */
+static char *
+review_canonical (const char *uuid,
+                  const char *decision_uuid,
+                  const char *number,
+                  int         version,
+                  const char *reviewer,
+                  const char *kind,
+                  const char *verdict,
+                  const char *text,
+                  const char *created_at)
+{
+  g_autoptr(RrCanon) canon = rr_canon_new ("review");
+
+  rr_canon_add (canon, "uuid", uuid);
+  rr_canon_add (canon, "decision", decision_uuid);
+  rr_canon_add (canon, "number", number);
+  rr_canon_add_int (canon, "version", version);
+  rr_canon_add (canon, "reviewer", reviewer);
+  rr_canon_add (canon, "kind", kind);
+  rr_canon_add (canon, "verdict", verdict);
+  rr_canon_add (canon, "text", text);
+  rr_canon_add (canon, "created_at", created_at);
+  return g_strdup (rr_canon_get_text (canon));
+}
+
+char *
+_rr_review_canonical (RrStore     *store,
+                      const char  *uuid,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = _rr_store_prepare (store,
+                                          "SELECT r.uuid, d.uuid, d.number, d.version, u.login,"
+                                          " r.kind, r.verdict, r.text, r.created_at,"
+                                          " r.destroyed_at IS NOT NULL FROM reviews r"
+                                          " JOIN decisions d ON d.id = r.decision_id"
+                                          " JOIN users u ON u.id = r.reviewer_id WHERE r.uuid = ?",
+                                          error);
+  char *canonical = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  _rr_bind_text (stmt, 1, uuid);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 9) == 0)
+    canonical = review_canonical ((const char *) sqlite3_column_text (stmt, 0),
+                                  (const char *) sqlite3_column_text (stmt, 1),
+                                  (const char *) sqlite3_column_text (stmt, 2),
+                                  sqlite3_column_int (stmt, 3),
+                                  (const char *) sqlite3_column_text (stmt, 4),
+                                  (const char *) sqlite3_column_text (stmt, 5),
+                                  (const char *) sqlite3_column_text (stmt, 6),
+                                  (const char *) sqlite3_column_text (stmt, 7),
+                                  (const char *) sqlite3_column_text (stmt, 8));
+  sqlite3_reset (stmt);
+  return canonical;
+}
+
+static gboolean
+insert_review (RrStore       *store,
+               const RrUser  *reviewer,
+               const Target  *t,
+               const char    *kind,
+               RrVerdict      verdict,
+               const char    *text,
+               GError       **error)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *now = rr_timestamp_now ();
+  g_autofree char *canonical = NULL;
+  const char *verdict_code = verdict != RR_VERDICT_NONE ? rr_verdict_to_string (verdict) : NULL;
+  const char *stored_text = is_blank (text) ? NULL : text;
+  sqlite3_stmt *stmt;
+
+  stmt = _rr_store_prepare (store,
+                            "INSERT INTO reviews (uuid, decision_id, reviewer_id, kind, verdict,"
+                            " text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _rr_bind_text (stmt, 1, uuid);
+  sqlite3_bind_int64 (stmt, 2, t->id);
+  sqlite3_bind_int64 (stmt, 3, reviewer->id);
+  _rr_bind_text (stmt, 4, kind);
+  _rr_bind_text (stmt, 5, verdict_code);
+  _rr_bind_text (stmt, 6, stored_text);
+  _rr_bind_text (stmt, 7, now);
+  if (!_rr_step_done (store, stmt, error))
+    return FALSE;
+
+  canonical = review_canonical (uuid, t->uuid, t->number, t->version, reviewer->login, kind,
+                                verdict_code, stored_text, now);
+  return _rr_ledger_append (store, reviewer->login,
+                            verdict != RR_VERDICT_NONE ? "review.verdict" : "review.advice",
+                            "review", uuid, canonical, FALSE, error) > 0;
+}
+
+static gboolean
+check_reviewable (const Target  *t,
+                  const RrUser  *reviewer,
+                  GError       **error)
+{
+  if (t->author_id == reviewer->id)
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_FOUR_EYES,
+                   _("You cannot review your own decision %s: a review needs a second pair of "
+                     "eyes. Ask a colleague or your teamleider."), t->number);
+      return FALSE;
+    }
+  if (t->status != RR_STATUS_RECORDED)
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_CONFLICT,
+                   _("Decision %s was withdrawn and can no longer be reviewed."), t->number);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+rr_reviews_advise (RrStore     *store,
+                   const char  *actor,
+                   const char  *number,
+                   const char  *advice,
+                   GError     **error)
+{
+  g_autoptr(RrUser) user = NULL;
+  Target t = { 0 };
+  gboolean ok = FALSE;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RR_IS_STORE (store), FALSE);
+
+  if (is_blank (advice))
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_INVALID, _("Write your advice."));
+      return FALSE;
+    }
+  if (!_rr_store_begin (store, error))
+    return FALSE;
+  user = rr_users_require (store, actor, RR_ROLE_KLANTMANAGER | RR_ROLE_TEAMLEIDER, error);
+  if (user == NULL || !load_target (store, number, &t, error) || !check_reviewable (&t, user, error))
+    goto out;
+  if (g_strcmp0 (t.team, user->team) != 0)
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_PERMISSION,
+                   _("Decision %s belongs to another team."), number);
+      goto out;
+    }
+  if (!insert_review (store, user, &t, "advice", RR_VERDICT_NONE, advice, error))
+    goto out;
+
+  /* Advice given answers any request for it. */
+  stmt = _rr_store_prepare (store,
+                            "UPDATE advice_requests SET answered = 1 WHERE requested_of = ?"
+                            " AND decision_id IN (SELECT id FROM decisions WHERE number = ?)", error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, user->id);
+  _rr_bind_text (stmt, 2, t.number);
+  if (!_rr_step_done (store, stmt, error))
+    goto out;
+  ok = _rr_store_commit (store, error);
+
+out:
+  if (!ok)
+    _rr_store_rollback (store);
+  target_clear (&t);
+  if (ok)
+    rr_store_emit_changed (store, RR_CHANGED_REVIEWS);
+  return ok;
+}
+
+gboolean
+rr_reviews_request_advice (RrStore     *store,
+                           const char  *actor,
+                           const char  *number,
+                           const char  *colleague,
+                           const char  *question,
+                           GError     **error)
+{
+  g_autoptr(RrUser) user = NULL;
+  g_autoptr(RrUser) other = NULL;
+  g_autofree char *now = rr_timestamp_now ();
+  Target t = { 0 };
+  gboolean ok = FALSE;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RR_IS_STORE (store), FALSE);
+
+  if (!_rr_store_begin (store, error))
+    return FALSE;
+  user = rr_users_require (store, actor, RR_ROLE_KLANTMANAGER | RR_ROLE_TEAMLEIDER, error);
+  if (user == NULL || !load_target (store, number, &t, error))
+    goto out;
+  other = rr_users_lookup (store, colleague, error);
+  if (other == NULL)
+    goto out;
+  if (other->id == t.author_id)
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_FOUR_EYES,
+                   _("Advice on decision %s must come from someone other than its author."),
+                   number);
+      goto out;
+    }
+  if (t.author_id != user->id)
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_PERMISSION,
+                   _("Only the author of decision %s may ask for advice on it."), number);
+      goto out;
+    }
+  stmt = _rr_store_prepare (store,
+                            "INSERT INTO advice_requests (decision_id, requested_by, requested_of,"
+                            " question, created_at) VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, t.id);
+  sqlite3_bind_int64 (stmt, 2, user->id);
+  sqlite3_bind_int64 (stmt, 3, other->id);
+  _rr_bind_text (stmt, 4, is_blank (question) ? NULL : question);
+  _rr_bind_text (stmt, 5, now);
+  if (!_rr_step_done (store, stmt, error))
+    goto out;
+  ok = _rr_store_commit (store, error);
+
+out:
+  if (!ok)
+    _rr_store_rollback (store);
+  target_clear (&t);
+  if (ok)
+    rr_store_emit_changed (store, RR_CHANGED_REVIEWS);
+  return ok;
+}
+
+gboolean
+rr_reviews_verdict (RrStore     *store,
+                    const char  *actor,
+                    const char  *number,
+                    RrVerdict    verdict,
+                    const char  *comment,
+                    GError     **error)
+{
+  g_autoptr(RrUser) user = NULL;
+  Target t = { 0 };
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (RR_IS_STORE (store), FALSE);
+
+  if (rr_verdict_to_string (verdict) == NULL)
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_INVALID,
+                   _("Choose a verdict: akkoord, akkoord met aanvulling, vragen or niet akkoord."));
+      return FALSE;
+    }
+  if (verdict != RR_VERDICT_AKKOORD && is_blank (comment))
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_INVALID,
+                   _("A verdict other than akkoord needs a comment, so that the author knows "
+                     "what to add or answer."));
+      return FALSE;
+    }
+
+  if (!_rr_store_begin (store, error))
+    return FALSE;
+  user = rr_users_require (store, actor, RR_ROLE_TEAMLEIDER, error);
+  if (user == NULL || !load_target (store, number, &t, error) || !check_reviewable (&t, user, error))
+    goto out;
+  if (g_strcmp0 (t.team, user->team) != 0)
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_PERMISSION,
+                   _("Decision %s belongs to another team; its own teamleider reviews it."),
+                   number);
+      goto out;
+    }
+  if (!insert_review (store, user, &t, "teamleider", verdict, comment, error))
+    goto out;
+  ok = _rr_store_commit (store, error);
+
+out:
+  if (!ok)
+    _rr_store_rollback (store);
+  target_clear (&t);
+  if (ok)
+    rr_store_emit_changed (store, RR_CHANGED_REVIEWS);
+  return ok;
+}
+
+static gboolean
+can_read_decision (RrStore     *store,
+                   const char  *actor,
+                   const char  *number,
+                   GError     **error)
+{
+  g_autoptr(RrDecision) d = rr_decisions_get (store, actor, number, 0, error);
+  return d != NULL;
+}
+
+GPtrArray *
+rr_reviews_for_decision (RrStore     *store,
+                         const char  *actor,
+                         const char  *number,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) rr_review_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (RR_IS_STORE (store), NULL);
+
+  if (!can_read_decision (store, actor, number, error))
+    return NULL;
+  stmt = _rr_store_prepare (store,
+                            "SELECT r.id, r.uuid, d.number, d.version, u.login, u.display_name,"
+                            " r.kind, r.verdict, r.text, r.created_at FROM reviews r"
+                            " JOIN decisions d ON d.id = r.decision_id"
+                            " JOIN users u ON u.id = r.reviewer_id"
+                            " WHERE d.number = ? ORDER BY r.id", error);
+  if (stmt == NULL)
+    return NULL;
+  _rr_bind_text (stmt, 1, number);
+  while ((rc = _rr_step (store, stmt, error)) == SQLITE_ROW)
+    {
+      RrReview *r = g_new0 (RrReview, 1);
+
+      r->id = sqlite3_column_int64 (stmt, 0);
+      r->uuid = _rr_column_dup (stmt, 1);
+      r->number = _rr_column_dup (stmt, 2);
+      r->version = sqlite3_column_int (stmt, 3);
+      r->reviewer_login = _rr_column_dup (stmt, 4);
+      r->reviewer_name = _rr_column_dup (stmt, 5);
+      r->is_advice = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 6), "advice") == 0;
+      r->verdict = rr_verdict_from_string ((const char *) sqlite3_column_text (stmt, 7));
+      r->text = _rr_column_dup (stmt, 8);
+      r->created_at = _rr_column_dup (stmt, 9);
+      g_ptr_array_add (out, r);
+    }
+  if (rc != SQLITE_DONE)
+    return NULL;
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&out);
+}
+
+GPtrArray *
+rr_reviews_queue (RrStore     *store,
+                  const char  *actor,
+                  GError     **error)
+{
+  g_autoptr(RrUser) user = NULL;
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) rr_queue_item_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (RR_IS_STORE (store), NULL);
+
+  user = rr_users_require (store, actor, RR_ROLE_KLANTMANAGER | RR_ROLE_TEAMLEIDER, error);
+  if (user == NULL)
+    return NULL;
+
+  /* Advice asked of me, on versions that still stand. */
+  stmt = _rr_store_prepare (store,
+                            "SELECT d.number, d.version, d.summary, a.login, r.code, d.decision_date,"
+                            " q.login, ar.question FROM advice_requests ar"
+                            " JOIN decisions d ON d.id = ar.decision_id"
+                            " JOIN users a ON a.id = d.author_id JOIN users q ON q.id = ar.requested_by"
+                            " JOIN rules r ON r.id = d.rule_id"
+                            " WHERE ar.requested_of = ? AND ar.answered = 0 AND d.status = 'recorded'"
+                            " ORDER BY ar.created_at", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, user->id);
+  while ((rc = _rr_step (store, stmt, error)) == SQLITE_ROW)
+    {
+      RrQueueItem *item = g_new0 (RrQueueItem, 1);
+
+      item->number = _rr_column_dup (stmt, 0);
+      item->version = sqlite3_column_int (stmt, 1);
+      item->summary = _rr_column_dup (stmt, 2);
+      item->author_login = _rr_column_dup (stmt, 3);
+      item->rule_code = _rr_column_dup (stmt, 4);
+      item->decision_date = _rr_column_dup (stmt, 5);
+      item->advice_asked = TRUE;
+      item->asked_by = _rr_column_dup (stmt, 6);
+      item->question = _rr_column_dup (stmt, 7);
+      item->state = RR_REVIEW_STATE_NOT_NEEDED;
+      g_ptr_array_add (out, item);
+    }
+  if (rc != SQLITE_DONE)
+    return NULL;
+  sqlite3_reset (stmt);
+
+  if (!(user->roles & RR_ROLE_TEAMLEIDER))
+    return g_steal_pointer (&out);
+
+  /* The team's unreviewed decisions: approval needed first, oldest first. */
+  stmt = _rr_store_prepare (store,
+                            "SELECT d.number, d.version, d.summary, a.login, r.code, d.decision_date,"
+                            " d.needs_review FROM decisions d"
+                            " JOIN users a ON a.id = d.author_id JOIN rules r ON r.id = d.rule_id"
+                            " WHERE d.team = ? AND d.status = 'recorded' AND d.needs_review > 0"
+                            " AND d.author_id <> ?"
+                            " AND NOT EXISTS (SELECT 1 FROM reviews rv WHERE rv.decision_id = d.id"
+                            "   AND rv.kind = 'teamleider')"
+                            " ORDER BY d.needs_review DESC, d.decision_date, d.id", error);
+  if (stmt == NULL)
+    return NULL;
+  _rr_bind_text (stmt, 1, user->team);
+  sqlite3_bind_int64 (stmt, 2, user->id);
+  while ((rc = _rr_step (store, stmt, error)) == SQLITE_ROW)
+    {
+      RrQueueItem *item = g_new0 (RrQueueItem, 1);
+
+      item->number = _rr_column_dup (stmt, 0);
+      item->version = sqlite3_column_int (stmt, 1);
+      item->summary = _rr_column_dup (stmt, 2);
+      item->author_login = _rr_column_dup (stmt, 3);
+      item->rule_code = _rr_column_dup (stmt, 4);
+      item->decision_date = _rr_column_dup (stmt, 5);
+      item->state = sqlite3_column_int (stmt, 6);
+      g_ptr_array_add (out, item);
+    }
+  if (rc != SQLITE_DONE)
+    return NULL;
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&out);
+}
+
+/* The canonical content of an outcome: uuid, number, decision, author,
+ * effect, note, recorded_at. */
+static char *
+outcome_canonical (const char *uuid,
+                   const char *number,
+                   const char *decision_uuid,
+                   const char *author,
+                   const char *effect,
+                   const char *note,
+                   const char *recorded_at)
+{
+  g_autoptr(RrCanon) canon = rr_canon_new ("outcome");
+
+  rr_canon_add (canon, "uuid", uuid);
+  rr_canon_add (canon, "number", number);
+  rr_canon_add (canon, "decision", decision_uuid);
+  rr_canon_add (canon, "author", author);
+  rr_canon_add (canon, "effect", effect);
+  rr_canon_add (canon, "note", note);
+  rr_canon_add (canon, "recorded_at", recorded_at);
+  return g_strdup (rr_canon_get_text (canon));
+}
+
+char *
+_rr_outcome_canonical (RrStore     *store,
+                       const char  *uuid,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt = _rr_store_prepare (store,
+                                          "SELECT o.uuid, o.number, d.uuid, u.login, o.effect,"
+                                          " o.note, o.recorded_at, o.destroyed_at IS NOT NULL"
+                                          " FROM outcomes o JOIN decisions d ON d.id = o.decision_id"
+                                          " JOIN users u ON u.id = o.author_id WHERE o.uuid = ?",
+                                          error);
+  char *canonical = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  _rr_bind_text (stmt, 1, uuid);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 7) == 0)
+    canonical = outcome_canonical ((const char *) sqlite3_column_text (stmt, 0),
+                                   (const char *) sqlite3_column_text (stmt, 1),
+                                   (const char *) sqlite3_column_text (stmt, 2),
+                                   (const char *) sqlite3_column_text (stmt, 3),
+                                   (const char *) sqlite3_column_text (stmt, 4),
+                                   (const char *) sqlite3_column_text (stmt, 5),
+                                   (const char *) sqlite3_column_text (stmt, 6));
+  sqlite3_reset (stmt);
+  return canonical;
+}
+
+gboolean
+rr_outcomes_record (RrStore     *store,
+                    const char  *actor,
+                    const char  *number,
+                    RrEffect     effect,
+                    const char  *note,
+                    GError     **error)
+{
+  g_autoptr(RrUser) user = NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *now = rr_timestamp_now ();
+  g_autofree char *canonical = NULL;
+  const char *stored_note = is_blank (note) ? NULL : note;
+  Target t = { 0 };
+  gboolean ok = FALSE;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RR_IS_STORE (store), FALSE);
+
+  if (rr_effect_to_string (effect) == NULL)
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_INVALID,
+                   _("Choose the effect: bereikt, deels, niet or onbekend."));
+      return FALSE;
+    }
+  if (!_rr_store_begin (store, error))
+    return FALSE;
+  user = rr_users_require (store, actor, RR_ROLE_KLANTMANAGER | RR_ROLE_TEAMLEIDER, error);
+  if (user == NULL || !load_target (store, number, &t, error))
+    goto out;
+  if (g_strcmp0 (t.team, user->team) != 0)
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_PERMISSION,
+                   _("Decision %s belongs to another team."), number);
+      goto out;
+    }
+  if (t.status != RR_STATUS_RECORDED)
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_CONFLICT,
+                   _("Decision %s was withdrawn; it has no outcome to record."), number);
+      goto out;
+    }
+
+  stmt = _rr_store_prepare (store,
+                            "INSERT INTO outcomes (uuid, number, decision_id, author_id, effect,"
+                            " note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto out;
+  _rr_bind_text (stmt, 1, uuid);
+  _rr_bind_text (stmt, 2, t.number);
+  sqlite3_bind_int64 (stmt, 3, t.id);
+  sqlite3_bind_int64 (stmt, 4, user->id);
+  _rr_bind_text (stmt, 5, rr_effect_to_string (effect));
+  _rr_bind_text (stmt, 6, stored_note);
+  _rr_bind_text (stmt, 7, now);
+  if (!_rr_step_done (store, stmt, error))
+    goto out;
+  canonical = outcome_canonical (uuid, t.number, t.uuid, user->login, rr_effect_to_string (effect),
+                                 stored_note, now);
+  if (_rr_ledger_append (store, user->login, "outcome.recorded", "outcome", uuid, canonical,
+                         FALSE, error) == 0)
+    goto out;
+  ok = _rr_store_commit (store, error);
+
+out:
+  if (!ok)
+    _rr_store_rollback (store);
+  target_clear (&t);
+  if (ok)
+    rr_store_emit_changed (store, RR_CHANGED_DECISIONS);
+  return ok;
+}
+
+GPtrArray *
+rr_outcomes_for_decision (RrStore     *store,
+                          const char  *actor,
+                          const char  *number,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) rr_outcome_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (RR_IS_STORE (store), NULL);
+
+  if (!can_read_decision (store, actor, number, error))
+    return NULL;
+  stmt = _rr_store_prepare (store,
+                            "SELECT o.id, o.number, o.effect, o.note, o.recorded_at, u.login"
+                            " FROM outcomes o JOIN users u ON u.id = o.author_id"
+                            " WHERE o.number = ? ORDER BY o.id", error);
+  if (stmt == NULL)
+    return NULL;
+  _rr_bind_text (stmt, 1, number);
+  while ((rc = _rr_step (store, stmt, error)) == SQLITE_ROW)
+    {
+      RrOutcome *o = g_new0 (RrOutcome, 1);
+
+      o->id = sqlite3_column_int64 (stmt, 0);
+      o->number = _rr_column_dup (stmt, 1);
+      o->effect = rr_effect_from_string ((const char *) sqlite3_column_text (stmt, 2));
+      o->note = _rr_column_dup (stmt, 3);
+      o->recorded_at = _rr_column_dup (stmt, 4);
+      o->author_login = _rr_column_dup (stmt, 5);
+      g_ptr_array_add (out, o);
+    }
+  if (rc != SQLITE_DONE)
+    return NULL;
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&out);
+}
+
+GPtrArray *
+rr_outcomes_due (RrStore     *store,
+                 const char  *actor,
+                 const char  *until,
+                 GError     **error)
+{
+  g_autoptr(RrUser) user = NULL;
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) rr_decision_row_free);
+  g_autofree char *today = rr_date_today ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (RR_IS_STORE (store), NULL);
+
+  user = rr_users_require (store, actor, RR_ROLE_KLANTMANAGER | RR_ROLE_TEAMLEIDER, error);
+  if (user == NULL)
+    return NULL;
+
+  stmt = _rr_store_prepare (store,
+                            "SELECT d.id, d.number, d.version, d.decision_date, c.dossier, c.name,"
+                            " u.login, r.code, d.kind, d.outcome, d.summary, d.follow_up"
+                            " FROM decisions d JOIN clients c ON c.id = d.client_id"
+                            " JOIN users u ON u.id = d.author_id JOIN rules r ON r.id = d.rule_id"
+                            " WHERE d.status = 'recorded' AND d.follow_up <= ?1"
+                            " AND (d.author_id = ?2 OR (?3 AND d.team = ?4))"
+                            " AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.number = d.number)"
+                            " ORDER BY d.follow_up, d.id", error);
+  if (stmt == NULL)
+    return NULL;
+  _rr_bind_text (stmt, 1, until != NULL ? until : today);
+  sqlite3_bind_int64 (stmt, 2, user->id);
+  sqlite3_bind_int (stmt, 3, (user->roles & RR_ROLE_TEAMLEIDER) != 0);
+  _rr_bind_text (stmt, 4, user->team);
+  while ((rc = _rr_step (store, stmt, error)) == SQLITE_ROW)
+    {
+      RrDecisionRow *row = g_new0 (RrDecisionRow, 1);
+
+      row->id = sqlite3_column_int64 (stmt, 0);
+      row->number = _rr_column_dup (stmt, 1);
+      row->version = sqlite3_column_int (stmt, 2);
+      row->status = RR_STATUS_RECORDED;
+      row->decision_date = _rr_column_dup (stmt, 3);
+      row->client_dossier = _rr_column_dup (stmt, 4);
+      row->client_name = _rr_column_dup (stmt, 5);
+      row->author_login = _rr_column_dup (stmt, 6);
+      row->rule_code = _rr_column_dup (stmt, 7);
+      row->kind = _rr_column_dup (stmt, 8);
+      row->outcome = rr_outcome_from_string ((const char *) sqlite3_column_text (stmt, 9));
+      row->summary = _rr_column_dup (stmt, 10);
+      row->follow_up = _rr_column_dup (stmt, 11);
+      g_ptr_array_add (out, row);
+    }
+  if (rc != SQLITE_DONE)
+    return NULL;
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&out);
+}

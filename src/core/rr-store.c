@@ -1,0 +1,878 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rr-store"
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "rr-ledger.h"
+#include "rr-schema.h"
+#include "rr-store-private.h"
+
+struct _RrStore
+{
+  GObject     parent_instance;
+
+  sqlite3    *db;
+  char       *path;
+  GHashTable *statements;   /* SQL text (not owned) → sqlite3_stmt */
+  gboolean    read_only;
+
+  /* The chain head, valid only inside the current write transaction. */
+  gboolean    head_known;
+  gint64      head_seq;
+  char        head_hash[RR_HASH_HEX_LEN + 1];
+};
+
+G_DEFINE_FINAL_TYPE (RrStore, rr_store, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_QUARK (rr-store-error-quark, rr_store_error)
+G_DEFINE_QUARK (rr-error-quark, rr_error)
+
+#define DEFAULT_BUSY_TIMEOUT_MS 5000
+
+static void
+finalize_statement (gpointer data)
+{
+  sqlite3_finalize (data);
+}
+
+static int
+store_error_code_for (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return RR_STORE_ERROR_BUSY;
+    case SQLITE_FULL:
+      return RR_STORE_ERROR_FULL;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return RR_STORE_ERROR_CORRUPT;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      return RR_STORE_ERROR_READ_ONLY;
+    default:
+      return RR_STORE_ERROR_FAILED;
+    }
+}
+
+static void
+set_error_for_rc (int          rc,
+                  const char  *path,
+                  const char  *detail,
+                  GError     **error)
+{
+  switch (store_error_code_for (rc))
+    {
+    case RR_STORE_ERROR_BUSY:
+      g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_BUSY,
+                   _("The database is in use by another program and did not become free in time. "
+                     "Nothing was changed; try again in a moment."));
+      return;
+    case RR_STORE_ERROR_FULL:
+      g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_FULL,
+                   _("The disk holding the database is full. Nothing was changed; "
+                     "free some space and try again."));
+      return;
+    case RR_STORE_ERROR_CORRUPT:
+      g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_CORRUPT,
+                   _("The database “%s” is damaged. It was not changed; "
+                     "restore the latest backup or ask your beheerder for help."),
+                   path);
+      return;
+    case RR_STORE_ERROR_READ_ONLY:
+      g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_READ_ONLY,
+                   _("The database “%s” cannot be written to. Nothing was changed; "
+                     "check the permissions of the file and its folder."),
+                   path);
+      return;
+    default:
+      if ((rc & 0xff) == SQLITE_CONSTRAINT && detail != NULL
+          && strstr (detail, "regelruimte: immutable") != NULL)
+        {
+          g_set_error (error, RR_ERROR, RR_ERROR_IMMUTABLE,
+                       _("Recorded items cannot be changed or deleted. "
+                         "Record a new version or withdraw the decision instead."));
+          return;
+        }
+      g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_FAILED,
+                   _("The database reported an unexpected error (%s). Nothing was changed."),
+                   detail != NULL ? detail : sqlite3_errstr (rc));
+      return;
+    }
+}
+
+void
+_rr_store_set_error (RrStore  *self,
+                     int       rc,
+                     GError  **error)
+{
+  const char *detail = self->db != NULL ? sqlite3_errmsg (self->db) : NULL;
+
+  set_error_for_rc (rc, self->path, detail, error);
+}
+
+sqlite3 *
+_rr_store_get_db (RrStore *self)
+{
+  return self->db;
+}
+
+sqlite3_stmt *
+_rr_store_prepare (RrStore     *self,
+                   const char  *sql,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _rr_store_set_error (self, rc, error);
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+gboolean
+_rr_store_exec (RrStore     *self,
+                const char  *sql,
+                GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      _rr_store_set_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_rr_store_begin (RrStore  *self,
+                 GError  **error)
+{
+  if (self->read_only)
+    {
+      set_error_for_rc (SQLITE_READONLY, self->path, NULL, error);
+      return FALSE;
+    }
+  self->head_known = FALSE;
+  return _rr_store_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+_rr_store_commit (RrStore  *self,
+                  GError  **error)
+{
+  gboolean ok = _rr_store_exec (self, "COMMIT", error);
+
+  self->head_known = FALSE;
+  if (!ok)
+    _rr_store_rollback (self);
+  return ok;
+}
+
+void
+_rr_store_rollback (RrStore *self)
+{
+  self->head_known = FALSE;
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+gboolean
+_rr_store_in_transaction (RrStore *self)
+{
+  return !sqlite3_get_autocommit (self->db);
+}
+
+int
+_rr_step (RrStore       *self,
+          sqlite3_stmt  *stmt,
+          GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    return rc;
+
+  _rr_store_set_error (self, rc, error);
+  sqlite3_reset (stmt);
+  return rc;
+}
+
+gboolean
+_rr_step_done (RrStore       *self,
+               sqlite3_stmt  *stmt,
+               GError       **error)
+{
+  int rc = _rr_step (self, stmt, error);
+
+  if (rc == SQLITE_DONE)
+    {
+      sqlite3_reset (stmt);
+      return TRUE;
+    }
+  if (rc == SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+void
+_rr_bind_text (sqlite3_stmt *stmt,
+               int           i,
+               const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, i);
+  else
+    sqlite3_bind_text (stmt, i, text, -1, SQLITE_TRANSIENT);
+}
+
+char *
+_rr_column_dup (sqlite3_stmt *stmt,
+                int           i)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, i);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+gboolean
+_rr_ledger_get_head (RrStore *self,
+                     gint64  *seq,
+                     char    *hash_out)
+{
+  if (!self->head_known || !_rr_store_in_transaction (self))
+    return FALSE;
+  *seq = self->head_seq;
+  memcpy (hash_out, self->head_hash, RR_HASH_HEX_LEN + 1);
+  return TRUE;
+}
+
+void
+_rr_ledger_set_head (RrStore    *self,
+                     gint64      seq,
+                     const char *hash)
+{
+  self->head_known = TRUE;
+  self->head_seq = seq;
+  g_strlcpy (self->head_hash, hash, sizeof self->head_hash);
+}
+
+void
+_rr_ledger_forget_head (RrStore *self)
+{
+  self->head_known = FALSE;
+}
+
+static void
+rr_store_finalize (GObject *object)
+{
+  RrStore *self = (RrStore *)object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    {
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+    }
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (rr_store_parent_class)->finalize (object);
+}
+
+static void
+rr_store_class_init (RrStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rr_store_finalize;
+
+  /**
+   * RrStore::changed:
+   * @what: which kind of data changed ("decisions", "users", …)
+   *
+   * Emitted after a command of this connection committed.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+rr_store_init (RrStore *self)
+{
+  self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal,
+                                            NULL, finalize_statement);
+}
+
+void
+rr_store_emit_changed (RrStore    *self,
+                       const char *what)
+{
+  g_return_if_fail (RR_IS_STORE (self));
+
+  g_signal_emit (self, signals[CHANGED], g_quark_from_string (what), what);
+}
+
+char *
+rr_store_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "regelruimte", "regelruimte.db", NULL);
+}
+
+const char *
+rr_store_get_path (RrStore *self)
+{
+  g_return_val_if_fail (RR_IS_STORE (self), NULL);
+  return self->path;
+}
+
+int
+rr_store_latest_schema_version (void)
+{
+  return (int) rr_schema_n_migrations;
+}
+
+static int
+query_int (RrStore    *self,
+           const char *sql,
+           int        *rc_out)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int value = 0;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          value = sqlite3_column_int (stmt, 0);
+          rc = SQLITE_OK;
+        }
+      else if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    }
+  if (rc_out != NULL)
+    *rc_out = rc;
+  return value;
+}
+
+int
+rr_store_get_schema_version (RrStore *self)
+{
+  g_return_val_if_fail (RR_IS_STORE (self), -1);
+  return query_int (self, "PRAGMA user_version", NULL);
+}
+
+void
+rr_store_set_busy_timeout (RrStore *self,
+                           int      milliseconds)
+{
+  g_return_if_fail (RR_IS_STORE (self));
+  sqlite3_busy_timeout (self->db, milliseconds);
+}
+
+/* Reads the 100-byte header without SQLite, so that a file that is not ours
+ * is refused before anything could write to it. */
+static gboolean
+check_header (const char  *path,
+              gboolean    *empty,
+              GError     **error)
+{
+  guint8 header[100];
+  struct stat st;
+  ssize_t n;
+  int fd;
+
+  *empty = FALSE;
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, RR_STORE_ERROR,
+                   saved == EACCES ? RR_STORE_ERROR_READ_ONLY : RR_STORE_ERROR_FAILED,
+                   _("The database “%s” could not be opened: %s."),
+                   path, g_strerror (saved));
+      return FALSE;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_NOT_OURS,
+                   _("“%s” is not a Regelruimte database."), path);
+      return FALSE;
+    }
+  if (st.st_size == 0)
+    {
+      close (fd);
+      *empty = TRUE;
+      return TRUE;
+    }
+
+  n = read (fd, header, sizeof header);
+  close (fd);
+
+  if (n < 16 || memcmp (header, "SQLite format 3", 16) != 0)
+    {
+      g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_NOT_OURS,
+                   _("“%s” is not a Regelruimte database."), path);
+      return FALSE;
+    }
+  if (n < (ssize_t) sizeof header)
+    {
+      g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_CORRUPT,
+                   _("The database “%s” is damaged. It was not changed; "
+                     "restore the latest backup or ask your beheerder for help."),
+                   path);
+      return FALSE;
+    }
+
+  {
+    guint32 app_id = GUINT32_FROM_BE (*(guint32 *) (header + 68));
+    guint32 page_size = (header[16] << 8) | header[17];
+    guint32 change = GUINT32_FROM_BE (*(guint32 *) (header + 24));
+    guint32 n_pages = GUINT32_FROM_BE (*(guint32 *) (header + 28));
+    guint32 valid_for = GUINT32_FROM_BE (*(guint32 *) (header + 92));
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+
+    if (page_size == 1)
+      page_size = 65536;
+
+    /* An application id of 0 is a database nobody claimed: acceptable only
+     * when it turns out to be empty (checked once SQLite reads it). */
+    if (app_id == 0)
+      *empty = TRUE;
+    else if (app_id != RR_STORE_APPLICATION_ID)
+      {
+        g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_NOT_OURS,
+                     _("“%s” is a database of another program, not of Regelruimte. "
+                       "It was left unchanged."), path);
+        return FALSE;
+      }
+
+    /* A file that was closed cleanly (no write-ahead log beside it) is
+     * exactly as long as its header says; a shorter one was cut off. */
+    if (change == valid_for && n_pages > 0 && page_size >= 512
+        && !g_file_test (wal, G_FILE_TEST_EXISTS)
+        && (guint64) st.st_size != (guint64) n_pages * page_size)
+      {
+        g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_CORRUPT,
+                     _("The database “%s” is damaged. It was not changed; "
+                       "restore the latest backup or ask your beheerder for help."),
+                     path);
+        return FALSE;
+      }
+  }
+
+  return TRUE;
+}
+
+static gboolean
+file_is_writable (const char *path)
+{
+  struct stat st;
+
+  if (g_stat (path, &st) != 0)
+    return FALSE;
+  /* Root may write anything; a file whose write bits are all off was marked
+   * read-only on purpose, and we respect that too. */
+  if ((st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0)
+    return FALSE;
+  return g_access (path, W_OK) == 0;
+}
+
+static gboolean
+configure_connection (RrStore           *self,
+                      RrStoreOpenFlags   flags,
+                      GError           **error)
+{
+  int enabled = 0;
+
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, DEFAULT_BUSY_TIMEOUT_MS);
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_DEFENSIVE, 1, &enabled);
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, &enabled);
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &enabled);
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, &enabled);
+
+  if (!_rr_store_exec (self,
+                       "PRAGMA foreign_keys = ON;"
+                       "PRAGMA trusted_schema = OFF;"
+                       "PRAGMA secure_delete = ON;",
+                       error))
+    return FALSE;
+
+  if (flags & RR_STORE_OPEN_BULK)
+    return _rr_store_exec (self,
+                           "PRAGMA cache_size = -262144;"
+                           "PRAGMA synchronous = OFF;"
+                           "PRAGMA temp_store = MEMORY;",
+                           error);
+
+  return _rr_store_exec (self,
+                         "PRAGMA cache_size = -32768;"
+                         "PRAGMA synchronous = FULL;",
+                         error);
+}
+
+static gboolean
+set_journal_mode_wal (RrStore  *self,
+                      GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _rr_store_set_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+apply_migration (RrStore  *self,
+                 guint     index,
+                 GError  **error)
+{
+  g_autofree char *version_sql = NULL;
+
+  if (!_rr_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  /* Someone else may have migrated while we waited for the lock. */
+  if (rr_store_get_schema_version (self) != (int) index)
+    return _rr_store_exec (self, "COMMIT", error);
+
+  if (index == 0)
+    {
+      g_autofree char *app_sql = g_strdup_printf ("PRAGMA application_id = %d",
+                                                  RR_STORE_APPLICATION_ID);
+      if (!_rr_store_exec (self, app_sql, error))
+        goto fail;
+    }
+
+  if (!_rr_store_exec (self, rr_schema_migrations[index], error))
+    goto fail;
+
+  version_sql = g_strdup_printf ("PRAGMA user_version = %u", index + 1);
+  if (!_rr_store_exec (self, version_sql, error))
+    goto fail;
+
+  return _rr_store_exec (self, "COMMIT", error);
+
+fail:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static gboolean
+migrate_to (RrStore  *self,
+            int       target,
+            GError  **error)
+{
+  int version = rr_store_get_schema_version (self);
+
+  while (version < target)
+    {
+      if (!apply_migration (self, (guint) version, error))
+        return FALSE;
+      version = rr_store_get_schema_version (self);
+    }
+  return TRUE;
+}
+
+gboolean
+rr_store_migrate (RrStore  *self,
+                  GError  **error)
+{
+  g_return_val_if_fail (RR_IS_STORE (self), FALSE);
+  return migrate_to (self, rr_store_latest_schema_version (), error);
+}
+
+static RrStore *
+open_internal (const char        *path,
+               RrStoreOpenFlags   flags,
+               int                target_version,
+               GError           **error)
+{
+  g_autoptr(RrStore) self = NULL;
+  gboolean exists;
+  gboolean empty = FALSE;
+  int open_flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  int rc;
+  int version;
+  int n_objects;
+
+  exists = g_file_test (path, G_FILE_TEST_EXISTS);
+  if (!exists && !(flags & RR_STORE_OPEN_CREATE))
+    {
+      g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_NOT_FOUND,
+                   _("There is no database at “%s”. Create one with “regelruimte-cli init” "
+                     "or choose another file."), path);
+      return NULL;
+    }
+
+  if (exists && !check_header (path, &empty, error))
+    return NULL;
+
+  if (flags & RR_STORE_OPEN_READ_ONLY)
+    open_flags |= SQLITE_OPEN_READONLY;
+  else if (exists && !file_is_writable (path))
+    {
+      set_error_for_rc (SQLITE_READONLY, path, NULL, error);
+      return NULL;
+    }
+  else
+    open_flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+
+  if (!exists)
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+      int fd;
+
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int saved = errno;
+          g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_FAILED,
+                       _("The folder “%s” could not be created: %s."), dir, g_strerror (saved));
+          return NULL;
+        }
+      /* Create the file ourselves so that it is private from the start. */
+      fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd < 0)
+        {
+          int saved = errno;
+          g_set_error (error, RR_STORE_ERROR,
+                       saved == EACCES || saved == EROFS ? RR_STORE_ERROR_READ_ONLY
+                                                         : RR_STORE_ERROR_FAILED,
+                       _("The database “%s” could not be created: %s."),
+                       path, g_strerror (saved));
+          return NULL;
+        }
+      close (fd);
+      empty = TRUE;
+    }
+
+  self = g_object_new (RR_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->read_only = (flags & RR_STORE_OPEN_READ_ONLY) != 0;
+
+  rc = sqlite3_open_v2 (path, &self->db, open_flags, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _rr_store_set_error (self, rc, error);
+      return NULL;
+    }
+
+  if (!configure_connection (self, flags, error))
+    return NULL;
+
+  /* The header said the file is ours (or empty); now make sure SQLite can
+   * read its schema before anything writes. */
+  n_objects = query_int (self, "SELECT count(*) FROM sqlite_schema", &rc);
+  if (rc != SQLITE_OK)
+    {
+      _rr_store_set_error (self, rc, error);
+      return NULL;
+    }
+  version = query_int (self, "PRAGMA user_version", &rc);
+  if (rc != SQLITE_OK)
+    {
+      _rr_store_set_error (self, rc, error);
+      return NULL;
+    }
+
+  if (empty && n_objects != 0)
+    {
+      g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_NOT_OURS,
+                   _("“%s” is not a Regelruimte database."), path);
+      return NULL;
+    }
+  if (version > rr_store_latest_schema_version ())
+    {
+      g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_TOO_NEW,
+                   _("The database “%s” was written by a newer version of Regelruimte. "
+                     "It was left unchanged; update Regelruimte to open it."), path);
+      return NULL;
+    }
+
+  if (self->read_only)
+    {
+      if (version < rr_store_latest_schema_version ())
+        {
+          g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_READ_ONLY,
+                       _("The database “%s” needs an update that cannot be made while "
+                         "it is opened read-only."), path);
+          return NULL;
+        }
+      if (!_rr_store_exec (self, "PRAGMA query_only = ON", error))
+        return NULL;
+    }
+  else
+    {
+      if (!set_journal_mode_wal (self, error))
+        return NULL;
+      if (!migrate_to (self, target_version, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * rr_store_open:
+ * @path: the database file
+ * @flags: how to open it
+ * @error: return location for a #GError
+ *
+ * Opens a Regelruimte database, creating it with mode 0600 when asked, and
+ * brings its schema up to date. A file that is not ours, is newer, damaged,
+ * read-only or locked is refused and left untouched.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+RrStore *
+rr_store_open (const char        *path,
+               RrStoreOpenFlags   flags,
+               GError           **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return open_internal (path, flags, rr_store_latest_schema_version (), error);
+}
+
+RrStore *
+rr_store_open_at_version (const char  *path,
+                          int          version,
+                          GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  return open_internal (path, RR_STORE_OPEN_CREATE, version, error);
+}
+
+gboolean
+rr_store_is_initialised (RrStore *self)
+{
+  g_autofree char *organisation = NULL;
+
+  g_return_val_if_fail (RR_IS_STORE (self), FALSE);
+
+  organisation = rr_store_get_setting (self, "organisation");
+  return organisation != NULL;
+}
+
+static gboolean
+run_check (RrStore     *self,
+           const char  *sql,
+           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  const char *first = NULL;
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    first = (const char *) sqlite3_column_text (stmt, 0);
+
+  if (rc != SQLITE_ROW || first == NULL || g_strcmp0 (first, "ok") != 0)
+    {
+      g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_CORRUPT,
+                   _("The database “%s” is damaged. It was not changed; "
+                     "restore the latest backup or ask your beheerder for help."),
+                   self->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+rr_store_quick_check (RrStore  *self,
+                      GError  **error)
+{
+  g_return_val_if_fail (RR_IS_STORE (self), FALSE);
+  return run_check (self, "PRAGMA quick_check", error);
+}
+
+gboolean
+rr_store_integrity_check (RrStore  *self,
+                          GError  **error)
+{
+  g_return_val_if_fail (RR_IS_STORE (self), FALSE);
+  return run_check (self, "PRAGMA integrity_check", error);
+}
+
+char *
+rr_store_get_setting (RrStore    *self,
+                      const char *key)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RR_IS_STORE (self), NULL);
+
+  stmt = _rr_store_prepare (self, "SELECT value FROM settings WHERE key = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  _rr_bind_text (stmt, 1, key);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      char *value = _rr_column_dup (stmt, 0);
+      sqlite3_reset (stmt);
+      return value;
+    }
+  sqlite3_reset (stmt);
+  return NULL;
+}
+
+int
+rr_store_get_setting_int (RrStore    *self,
+                          const char *key,
+                          int         fallback)
+{
+  g_autofree char *value = rr_store_get_setting (self, key);
+  gint64 parsed;
+
+  if (value == NULL || !g_ascii_string_to_signed (value, 10, G_MININT, G_MAXINT, &parsed, NULL))
+    return fallback;
+  return (int) parsed;
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlreader.h>
+#include <libxml/xmlschemas.h>
+#include <libxml/xmlwriter.h>
+
+#include "rr-xml.h"
+
+G_BEGIN_DECLS
+
+/* Only the core includes this header: it hands out libxml2 types. */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlParserCtxt, xmlFreeParserCtxt)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlTextWriter, xmlFreeTextWriter)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlTextReader, xmlFreeTextReader)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlSchemaParserCtxt, xmlSchemaFreeParserCtxt)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlSchemaValidCtxt, xmlSchemaFreeValidCtxt)
+
+/* Sets up libxml2 once per process: the deny-all external entity loader
+ * and the parser's globals. Every entry point of rr-xml.c calls it; call it
+ * before using libxml2 in any other way. */
+void        _rr_xml_init              (void);
+
+/* The tree behind @doc, owned by it. */
+xmlDoc     *_rr_xml_doc_get_xml       (RrXmlDoc    *doc);
+
+/* The compiled schema at @resource_path, cached for the life of the
+ * process and safe to share between threads. Do not free it. */
+xmlSchema  *_rr_xml_schema_get        (const char  *resource_path,
+                                       GError     **error);
+
+/* A streaming reader over a file with the protections of
+ * rr_xml_doc_parse(): size cap, no DTD, no entities, no network or file
+ * access. Validates against @schema_resource_path when not NULL. */
+typedef struct _RrXmlReader RrXmlReader;
+
+RrXmlReader   *_rr_xml_reader_new_for_file (const char  *path,
+                                            gsize        max_size,
+                                            const char  *schema_resource_path,
+                                            const char  *what,
+                                            GError     **error);
+/* 1: a node is current; 0: the end, the whole document was well formed
+ * (and valid); -1: refused, @error set. */
+int            _rr_xml_reader_read         (RrXmlReader  *reader,
+                                            GError      **error);
+xmlTextReader *_rr_xml_reader_get_reader   (RrXmlReader  *reader);
+void           _rr_xml_reader_free         (RrXmlReader  *reader);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RrXmlReader, _rr_xml_reader_free)
+
+/* Writing a file safely: a temporary file beside @target with @mode, a
+ * writer over it, then validation of what was written and an atomic
+ * rename. The writer must be freed (flushing it) before committing. */
+typedef struct _RrXmlOutput RrXmlOutput;
+
+RrXmlOutput   *_rr_xml_output_new          (const char  *target,
+                                            int          mode,
+                                            GError     **error);
+xmlTextWriter *_rr_xml_output_get_writer   (RrXmlOutput *output);
+/* Frees the writer, syncs, validates the written file against
+ * @schema_resource_path (when not NULL) and renames it over the target. */
+gboolean       _rr_xml_output_commit       (RrXmlOutput  *output,
+                                            const char   *schema_resource_path,
+                                            const char   *what,
+                                            GError      **error);
+/* Removes the temporary file unless committed. */
+void           _rr_xml_output_free         (RrXmlOutput *output);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RrXmlOutput, _rr_xml_output_free)
+
+G_END_DECLS

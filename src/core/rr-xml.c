@@ -1,0 +1,1033 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rr-xml"
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "rr-error.h"
+#include "rr-xml-private.h"
+
+/* Every document we read comes from outside: a shared catalogue, a trail
+ * handed to an auditor. libxml2 is safe only when told to be, so every
+ * parse here goes through the same few rules:
+ *
+ *  - XML_PARSE_NONET and nothing else: no entity substitution (NOENT), no
+ *    DTD loading (DTDLOAD), no XInclude, no lifting of the size limits
+ *    (HUGE), so nesting stays capped at 256 levels and text nodes at 10 MB;
+ *  - a document type declaration stops the parser at once, before its
+ *    internal subset is read, so no entity is ever declared, let alone
+ *    expanded (billion laughs, parameter entities, external entities);
+ *  - the process-wide external entity loader refuses everything, because
+ *    NONET in libxml2 2.9 still opens local files;
+ *  - input is capped in size before libxml2 sees it and must be UTF-8;
+ *  - libxml2 never prints: its errors are collected and the first one is
+ *    turned into a GError, as the core never writes to stderr. */
+
+#define DOCTYPE_MARK "<!DOCTYPE"
+
+/* The glib-compile-resources output registers itself from a constructor;
+ * referring to it keeps its object in the link of a static library. */
+GResource *rr_core_get_resource (void);
+
+typedef struct
+{
+  int       line;
+  char     *message;          /* the first error or fatal error */
+  gboolean  dtd;              /* a document type declaration was seen */
+  gboolean  entity;           /* an entity declaration or reference was seen */
+  gboolean  external;         /* something asked for an external resource */
+  gboolean  too_large;
+  gboolean  too_deep;         /* libxml2's nesting limit was hit */
+  int       io_errno;
+
+  /* The thread's handlers before ours, restored afterwards. */
+  xmlStructuredErrorFunc  old_serror;
+  void                   *old_sdata;
+  xmlGenericErrorFunc     old_generic;
+  void                   *old_gdata;
+  gpointer                old_current;
+} RrXmlErrors;
+
+struct _RrXmlDoc
+{
+  xmlDoc *xml;
+  char   *what;
+};
+
+struct _RrXmlReader
+{
+  xmlTextReader *reader;
+  int            fd;
+  gsize          max_size;
+  gsize          total;
+  guint          doctype_matched;  /* bytes of DOCTYPE_MARK seen so far */
+  gboolean       validating;
+  int            finished;         /* 0 while reading, else the last result */
+  char          *what;
+  RrXmlErrors    errors;
+};
+
+struct _RrXmlOutput
+{
+  char          *target;
+  char          *tmp_path;
+  int            fd;
+  xmlTextWriter *writer;
+  gboolean       committed;
+};
+
+/* The collector of the parse running on this thread, for the entity
+ * loader, which libxml2 calls without a way to reach our state. */
+static GPrivate current_errors;
+
+static GMutex schema_lock;
+static GHashTable *schemas;  /* resource path → xmlSchema, never freed */
+
+/* Helpers */
+
+static void
+on_structured_error (void        *data,
+                     xmlErrorPtr  error)
+{
+  RrXmlErrors *errors = data;
+
+  if (errors == NULL || error == NULL || error->level < XML_ERR_ERROR)
+    return;
+  if (errors->message != NULL)
+    return;
+
+  errors->line = error->line;
+  /* libxml2's own wording advises an option we must never use. */
+  if (error->message != NULL && strstr (error->message, "Excessive depth") != NULL)
+    errors->too_deep = TRUE;
+  errors->message = g_utf8_make_valid (error->message != NULL ? error->message : "", -1);
+  g_strstrip (errors->message);
+  /* Our sentence adds its own full stop. */
+  while (g_str_has_suffix (errors->message, "."))
+    errors->message[strlen (errors->message) - 1] = '\0';
+  /* A schema message can list every element it expected; keep it readable. */
+  if (g_utf8_strlen (errors->message, -1) > 400)
+    {
+      char *cut = g_utf8_offset_to_pointer (errors->message, 400);
+
+      *cut = '\0';
+      errors->message = g_realloc (errors->message, strlen (errors->message) + 4);
+      strcat (errors->message, "…");
+    }
+}
+
+static void
+on_generic_error (void       *data,
+                  const char *format,
+                  ...)
+{
+  /* Everything libxml2 reports also reaches the structured handler, or is
+   * a fragment of it; this one only keeps it off stderr. */
+}
+
+static void
+errors_begin (RrXmlErrors *errors)
+{
+  errors->old_serror = xmlStructuredError;
+  errors->old_sdata = xmlStructuredErrorContext;
+  errors->old_generic = xmlGenericError;
+  errors->old_gdata = xmlGenericErrorContext;
+  errors->old_current = g_private_get (&current_errors);
+
+  xmlSetStructuredErrorFunc (errors, on_structured_error);
+  xmlSetGenericErrorFunc (errors, on_generic_error);
+  g_private_set (&current_errors, errors);
+}
+
+static void
+errors_end (RrXmlErrors *errors)
+{
+  xmlSetStructuredErrorFunc (errors->old_sdata, errors->old_serror);
+  xmlSetGenericErrorFunc (errors->old_gdata, errors->old_generic);
+  g_private_set (&current_errors, errors->old_current);
+}
+
+static void
+errors_clear (RrXmlErrors *errors)
+{
+  g_clear_pointer (&errors->message, g_free);
+}
+
+static gboolean
+errors_refused (const RrXmlErrors *errors)
+{
+  return errors->dtd || errors->entity || errors->external || errors->too_large
+         || errors->io_errno != 0;
+}
+
+static void
+set_too_large_error (const char  *what,
+                     gsize        max_size,
+                     GError     **error)
+{
+  g_autofree char *limit = g_format_size (max_size);
+
+  g_set_error (error, RR_ERROR, RR_ERROR_XML,
+               _("%s: it is larger than %s, the most that is accepted."),
+               what, limit);
+}
+
+static void
+set_error_from (const RrXmlErrors  *errors,
+                const char         *what,
+                gsize               max_size,
+                GError            **error)
+{
+  if (errors->too_large)
+    set_too_large_error (what, max_size, error);
+  else if (errors->dtd)
+    g_set_error (error, RR_ERROR, RR_ERROR_XML,
+                 _("%s: line %d: documents with a document type declaration (DTD) are not accepted."),
+                 what, errors->line);
+  else if (errors->entity)
+    g_set_error (error, RR_ERROR, RR_ERROR_XML,
+                 _("%s: line %d: documents that declare or use entities are not accepted."),
+                 what, errors->line);
+  else if (errors->external)
+    g_set_error (error, RR_ERROR, RR_ERROR_XML,
+                 _("%s: it refers to another file or a web address, which is never read."),
+                 what);
+  else if (errors->too_deep)
+    g_set_error (error, RR_ERROR, RR_ERROR_XML,
+                 _("%s: line %d: its elements are nested more than 256 levels deep."),
+                 what, errors->line);
+  else if (errors->io_errno != 0)
+    g_set_error (error, RR_ERROR, RR_ERROR_XML,
+                 _("%s: it could not be read: %s."),
+                 what, g_strerror (errors->io_errno));
+  else if (errors->message != NULL && errors->line > 0)
+    g_set_error (error, RR_ERROR, RR_ERROR_XML,
+                 _("%s: line %d: %s."), what, errors->line, errors->message);
+  else if (errors->message != NULL)
+    g_set_error (error, RR_ERROR, RR_ERROR_XML, _("%s: %s."), what, errors->message);
+  else
+    g_set_error (error, RR_ERROR, RR_ERROR_XML,
+                 _("%s: the document could not be read."), what);
+}
+
+static xmlParserInputPtr
+deny_entity_loader (const char       *url,
+                    const char       *id,
+                    xmlParserCtxtPtr  context)
+{
+  RrXmlErrors *errors = g_private_get (&current_errors);
+
+  /* Nothing outside the document itself is ever read. */
+  if (errors != NULL)
+    errors->external = TRUE;
+  return NULL;
+}
+
+static gpointer
+init_once (gpointer data)
+{
+  LIBXML_TEST_VERSION;
+  xmlInitParser ();
+  xmlSetExternalEntityLoader (deny_entity_loader);
+  /* Keep the resources linked in (see the declaration above). */
+  (void) rr_core_get_resource ();
+  return NULL;
+}
+
+void
+_rr_xml_init (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_once (&once, init_once, NULL);
+}
+
+static int
+parser_line (xmlParserCtxtPtr ctxt)
+{
+  return ctxt->input != NULL ? ctxt->input->line : 0;
+}
+
+/* The SAX hooks below stop the parser the moment a DTD begins: the
+ * internal subset, where entities are declared, is never parsed. */
+static void
+on_internal_subset (void          *data,
+                    const xmlChar *name,
+                    const xmlChar *external_id,
+                    const xmlChar *system_id)
+{
+  xmlParserCtxtPtr ctxt = data;
+  RrXmlErrors *errors = ctxt->_private;
+
+  errors->dtd = TRUE;
+  errors->line = parser_line (ctxt);
+  xmlStopParser (ctxt);
+}
+
+static void
+on_external_subset (void          *data,
+                    const xmlChar *name,
+                    const xmlChar *external_id,
+                    const xmlChar *system_id)
+{
+  on_internal_subset (data, name, external_id, system_id);
+}
+
+static void
+on_entity_decl (void          *data,
+                const xmlChar *name,
+                int            type,
+                const xmlChar *public_id,
+                const xmlChar *system_id,
+                xmlChar       *content)
+{
+  xmlParserCtxtPtr ctxt = data;
+  RrXmlErrors *errors = ctxt->_private;
+
+  errors->entity = TRUE;
+  errors->line = parser_line (ctxt);
+  xmlStopParser (ctxt);
+}
+
+static void
+on_reference (void          *data,
+              const xmlChar *name)
+{
+  xmlParserCtxtPtr ctxt = data;
+  RrXmlErrors *errors = ctxt->_private;
+
+  /* Character references and the five predefined entities never get here;
+   * any other reference needs a declaration we never allow. */
+  errors->entity = TRUE;
+  errors->line = parser_line (ctxt);
+  xmlStopParser (ctxt);
+}
+
+static gsize
+clamp_dom_size (gsize max_size)
+{
+  /* A tree costs several times its text in memory: never more than the
+   * global cap, whatever the caller asks. */
+  if (max_size == 0 || max_size > RR_XML_MAX_SIZE)
+    return RR_XML_MAX_SIZE;
+  return max_size;
+}
+
+static int
+line_of_offset (const char *data,
+                gsize       offset)
+{
+  int line = 1;
+
+  for (gsize i = 0; i < offset; i++)
+    if (data[i] == '\n')
+      line++;
+  return line;
+}
+
+/* Public and core API */
+
+RrXmlDoc *
+rr_xml_doc_parse (GBytes      *bytes,
+                  gsize        max_size,
+                  const char  *what,
+                  GError     **error)
+{
+  g_autoptr(xmlParserCtxt) ctxt = NULL;
+  g_autoptr(xmlDoc) xml = NULL;
+  RrXmlErrors errors = { 0, };
+  RrXmlDoc *doc;
+  const char *data;
+  const char *end;
+  gsize size;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (what != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  max_size = clamp_dom_size (max_size);
+  data = g_bytes_get_data (bytes, &size);
+
+  /* Refuse before looking at the content, so an oversized input costs
+   * nothing. */
+  if (size > max_size)
+    {
+      set_too_large_error (what, max_size, error);
+      return NULL;
+    }
+  if (size == 0 || data == NULL)
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_XML, _("%s: the document is empty."), what);
+      return NULL;
+    }
+  if (!g_utf8_validate_len (data, size, &end))
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_XML,
+                   _("%s: line %d: the text is not valid UTF-8."),
+                   what, line_of_offset (data, end - data));
+      return NULL;
+    }
+
+  _rr_xml_init ();
+
+  ctxt = xmlNewParserCtxt ();
+  if (ctxt == NULL || ctxt->sax == NULL)
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_XML,
+                   _("%s: the document could not be read."), what);
+      return NULL;
+    }
+  ctxt->_private = &errors;
+  ctxt->sax->internalSubset = on_internal_subset;
+  ctxt->sax->externalSubset = on_external_subset;
+  ctxt->sax->entityDecl = on_entity_decl;
+  ctxt->sax->reference = on_reference;
+
+  errors_begin (&errors);
+  /* The encoding is fixed: we checked UTF-8 above and a declaration in
+   * the document must not make libxml2 read it as something else. */
+  xml = xmlCtxtReadMemory (ctxt, data, (int) size, NULL, "UTF-8", XML_PARSE_NONET);
+  errors_end (&errors);
+
+  if (xml == NULL || errors_refused (&errors) || xmlDocGetRootElement (xml) == NULL)
+    {
+      set_error_from (&errors, what, max_size, error);
+      errors_clear (&errors);
+      return NULL;
+    }
+  /* Belt and braces: the hooks above should have stopped any of these. */
+  if (xml->intSubset != NULL || xml->extSubset != NULL)
+    {
+      errors.dtd = TRUE;
+      errors.line = 1;
+      set_error_from (&errors, what, max_size, error);
+      errors_clear (&errors);
+      return NULL;
+    }
+  errors_clear (&errors);
+
+  doc = g_new0 (RrXmlDoc, 1);
+  doc->xml = g_steal_pointer (&xml);
+  doc->what = g_strdup (what);
+  return doc;
+}
+
+xmlDoc *
+_rr_xml_doc_get_xml (RrXmlDoc *doc)
+{
+  g_return_val_if_fail (doc != NULL, NULL);
+
+  return doc->xml;
+}
+
+void
+rr_xml_doc_free (RrXmlDoc *doc)
+{
+  if (doc == NULL)
+    return;
+  g_clear_pointer (&doc->xml, xmlFreeDoc);
+  g_free (doc->what);
+  g_free (doc);
+}
+
+xmlSchema *
+_rr_xml_schema_get (const char  *resource_path,
+                    GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(xmlSchemaParserCtxt) pctxt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  RrXmlErrors errors = { 0, };
+  xmlSchema *schema;
+  const char *data;
+  gsize size;
+
+  g_return_val_if_fail (resource_path != NULL, NULL);
+
+  _rr_xml_init ();
+
+  locker = g_mutex_locker_new (&schema_lock);
+  if (schemas == NULL)
+    schemas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  schema = g_hash_table_lookup (schemas, resource_path);
+  if (schema != NULL)
+    return schema;
+
+  bytes = g_resources_lookup_data (resource_path, G_RESOURCE_LOOKUP_FLAGS_NONE, &local_error);
+  if (bytes == NULL)
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_XML,
+                   _("The schema “%s” is missing from this program: %s. Please reinstall it."),
+                   resource_path, local_error->message);
+      return NULL;
+    }
+
+  data = g_bytes_get_data (bytes, &size);
+  pctxt = xmlSchemaNewMemParserCtxt (data, (int) size);
+  if (pctxt == NULL)
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_XML,
+                   _("The schema “%s” could not be loaded. Please reinstall the program."),
+                   resource_path);
+      return NULL;
+    }
+  xmlSchemaSetParserStructuredErrors (pctxt, on_structured_error, &errors);
+
+  errors_begin (&errors);
+  schema = xmlSchemaParse (pctxt);
+  errors_end (&errors);
+
+  if (schema == NULL)
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_XML,
+                   _("The schema “%s” could not be loaded: line %d: %s. Please reinstall the program."),
+                   resource_path, errors.line,
+                   errors.message != NULL ? errors.message : "?");
+      errors_clear (&errors);
+      return NULL;
+    }
+  errors_clear (&errors);
+
+  g_hash_table_insert (schemas, g_strdup (resource_path), schema);
+  return schema;
+}
+
+gboolean
+rr_xml_doc_validate (RrXmlDoc    *doc,
+                     const char  *schema_resource_path,
+                     GError     **error)
+{
+  g_autoptr(xmlSchemaValidCtxt) vctxt = NULL;
+  RrXmlErrors errors = { 0, };
+  xmlSchema *schema;
+  int rc;
+
+  g_return_val_if_fail (doc != NULL, FALSE);
+  g_return_val_if_fail (schema_resource_path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  schema = _rr_xml_schema_get (schema_resource_path, error);
+  if (schema == NULL)
+    return FALSE;
+
+  vctxt = xmlSchemaNewValidCtxt (schema);
+  if (vctxt == NULL)
+    {
+      set_error_from (&errors, doc->what, 0, error);
+      return FALSE;
+    }
+  xmlSchemaSetValidStructuredErrors (vctxt, on_structured_error, &errors);
+
+  errors_begin (&errors);
+  rc = xmlSchemaValidateDoc (vctxt, doc->xml);
+  errors_end (&errors);
+
+  if (rc != 0 || errors_refused (&errors))
+    {
+      set_error_from (&errors, doc->what, 0, error);
+      errors_clear (&errors);
+      return FALSE;
+    }
+  errors_clear (&errors);
+  return TRUE;
+}
+
+gboolean
+rr_xml_validate_bytes (GBytes      *bytes,
+                       gsize        max_size,
+                       const char  *schema_resource_path,
+                       const char  *what,
+                       GError     **error)
+{
+  g_autoptr(RrXmlDoc) doc = NULL;
+
+  doc = rr_xml_doc_parse (bytes, max_size, what, error);
+  if (doc == NULL)
+    return FALSE;
+  return rr_xml_doc_validate (doc, schema_resource_path, error);
+}
+
+typedef enum
+{
+  IO_OPEN,
+  IO_READ,
+  IO_CREATE,
+  IO_WRITE,
+} IoStep;
+
+static void
+set_io_error (IoStep       step,
+              const char  *path,
+              int          saved_errno,
+              GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  int code = g_io_error_from_errno (saved_errno);
+  const char *reason = g_strerror (saved_errno);
+
+  switch (step)
+    {
+    case IO_OPEN:
+      g_set_error (error, G_IO_ERROR, code, _("Could not open “%s”: %s."), display, reason);
+      break;
+    case IO_READ:
+      g_set_error (error, G_IO_ERROR, code, _("Could not read “%s”: %s."), display, reason);
+      break;
+    case IO_CREATE:
+      g_set_error (error, G_IO_ERROR, code, _("Could not create a file in “%s”: %s."),
+                   display, reason);
+      break;
+    case IO_WRITE:
+    default:
+      g_set_error (error, G_IO_ERROR, code, _("Could not write “%s”: %s."), display, reason);
+      break;
+    }
+}
+
+GBytes *
+rr_xml_read_file (const char  *path,
+                  gsize        max_size,
+                  const char  *what,
+                  GError     **error)
+{
+  g_autoptr(GByteArray) buffer = NULL;
+  struct stat st;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (what != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  max_size = clamp_dom_size (max_size);
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      set_io_error (IO_OPEN, path, errno, error);
+      return NULL;
+    }
+  if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && (guint64) st.st_size > max_size)
+    {
+      close (fd);
+      set_too_large_error (what, max_size, error);
+      return NULL;
+    }
+
+  /* The size seen by fstat may change, and devices report none: read no
+   * more than one byte past the cap whatever the file claims. */
+  buffer = g_byte_array_new ();
+  for (;;)
+    {
+      guint8 chunk[65536];
+      gssize n = read (fd, chunk, sizeof chunk);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          close (fd);
+          set_io_error (IO_READ, path, saved_errno, error);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      g_byte_array_append (buffer, chunk, (guint) n);
+      if (buffer->len > max_size)
+        {
+          close (fd);
+          set_too_large_error (what, max_size, error);
+          return NULL;
+        }
+    }
+  close (fd);
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+}
+
+/* The streaming reader */
+
+static int
+reader_input_read (void *context,
+                   char *buffer,
+                   int   len)
+{
+  RrXmlReader *self = context;
+  gssize n;
+
+  if (self->fd < 0)
+    return -1;
+
+  do
+    n = read (self->fd, buffer, len);
+  while (n < 0 && errno == EINTR);
+
+  if (n < 0)
+    {
+      self->errors.io_errno = errno;
+      return -1;
+    }
+
+  self->total += n;
+  if (self->total > self->max_size)
+    {
+      self->errors.too_large = TRUE;
+      return -1;
+    }
+
+  /* The reader's parser cannot be reached to hook its DTD callbacks, so
+   * the bytes are watched instead: outside a DTD, "<!DOCTYPE" can only be
+   * in a comment or CDATA, which our own writers never produce. The mark
+   * has one '<', so a plain running match is exact even across reads. */
+  for (gssize i = 0; i < n; i++)
+    {
+      if (buffer[i] == DOCTYPE_MARK[self->doctype_matched])
+        self->doctype_matched++;
+      else
+        self->doctype_matched = buffer[i] == '<' ? 1 : 0;
+
+      if (self->doctype_matched == strlen (DOCTYPE_MARK))
+        {
+          self->errors.dtd = TRUE;
+          self->errors.line = 0;
+          return -1;
+        }
+    }
+
+  return (int) n;
+}
+
+static int
+reader_input_close (void *context)
+{
+  RrXmlReader *self = context;
+
+  if (self->fd >= 0)
+    close (self->fd);
+  self->fd = -1;
+  return 0;
+}
+
+RrXmlReader *
+_rr_xml_reader_new_for_file (const char  *path,
+                             gsize        max_size,
+                             const char  *schema_resource_path,
+                             const char  *what,
+                             GError     **error)
+{
+  g_autoptr(RrXmlReader) self = NULL;
+  xmlSchema *schema = NULL;
+  struct stat st;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (what != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  _rr_xml_init ();
+
+  if (schema_resource_path != NULL)
+    {
+      schema = _rr_xml_schema_get (schema_resource_path, error);
+      if (schema == NULL)
+        return NULL;
+    }
+
+  self = g_new0 (RrXmlReader, 1);
+  /* Streaming costs constant memory, so a caller may allow more than the
+   * DOM cap (a trail over ten years); 0 still means the default. */
+  self->max_size = max_size != 0 ? max_size : RR_XML_MAX_SIZE;
+  self->what = g_strdup (what);
+  self->fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (self->fd < 0)
+    {
+      set_io_error (IO_OPEN, path, errno, error);
+      return NULL;
+    }
+  if (fstat (self->fd, &st) == 0 && S_ISREG (st.st_mode) && (guint64) st.st_size > self->max_size)
+    {
+      set_too_large_error (what, self->max_size, error);
+      return NULL;
+    }
+
+  errors_begin (&self->errors);
+  /* libxml2 owns the descriptor from here and closes it through
+   * reader_input_close, even when this fails. */
+  self->reader = xmlReaderForIO (reader_input_read, reader_input_close, self,
+                                 NULL, "UTF-8", XML_PARSE_NONET);
+  errors_end (&self->errors);
+
+  if (self->reader == NULL || errors_refused (&self->errors))
+    {
+      set_error_from (&self->errors, what, self->max_size, error);
+      return NULL;
+    }
+
+  xmlTextReaderSetStructuredErrorHandler (self->reader, on_structured_error, &self->errors);
+  if (schema != NULL)
+    {
+      if (xmlTextReaderSetSchema (self->reader, schema) != 0)
+        {
+          set_error_from (&self->errors, what, self->max_size, error);
+          return NULL;
+        }
+      self->validating = TRUE;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+int
+_rr_xml_reader_read (RrXmlReader  *self,
+                     GError      **error)
+{
+  int rc;
+
+  g_return_val_if_fail (self != NULL, -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  if (self->finished != 0)
+    {
+      if (self->finished < 0)
+        set_error_from (&self->errors, self->what, self->max_size, error);
+      return self->finished > 0 ? 0 : -1;
+    }
+
+  errors_begin (&self->errors);
+  rc = xmlTextReaderRead (self->reader);
+  errors_end (&self->errors);
+
+  if (rc == 1)
+    {
+      switch (xmlTextReaderNodeType (self->reader))
+        {
+        case XML_READER_TYPE_DOCUMENT_TYPE:
+          self->errors.dtd = TRUE;
+          break;
+        case XML_READER_TYPE_ENTITY:
+        case XML_READER_TYPE_ENTITY_REFERENCE:
+          self->errors.entity = TRUE;
+          break;
+        default:
+          break;
+        }
+      if (self->errors.dtd || self->errors.entity)
+        self->errors.line = xmlTextReaderGetParserLineNumber (self->reader);
+    }
+
+  if (rc == 0 && self->validating && xmlTextReaderIsValid (self->reader) != 1)
+    rc = -1;
+  if (rc >= 0 && (errors_refused (&self->errors) || self->errors.message != NULL))
+    rc = -1;
+
+  if (rc < 0)
+    {
+      self->finished = -1;
+      set_error_from (&self->errors, self->what, self->max_size, error);
+      return -1;
+    }
+  if (rc == 0)
+    self->finished = 1;
+  return rc;
+}
+
+xmlTextReader *
+_rr_xml_reader_get_reader (RrXmlReader *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->reader;
+}
+
+void
+_rr_xml_reader_free (RrXmlReader *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_pointer (&self->reader, xmlFreeTextReader);
+  reader_input_close (self);
+  errors_clear (&self->errors);
+  g_free (self->what);
+  g_free (self);
+}
+
+gboolean
+rr_xml_validate_file (const char  *path,
+                      gsize        max_size,
+                      const char  *schema_resource_path,
+                      const char  *what,
+                      GError     **error)
+{
+  g_autoptr(RrXmlReader) reader = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (what != NULL, FALSE);
+
+  reader = _rr_xml_reader_new_for_file (path, max_size, schema_resource_path, what, error);
+  if (reader == NULL)
+    return FALSE;
+
+  while ((rc = _rr_xml_reader_read (reader, error)) == 1)
+    ;
+  return rc == 0;
+}
+
+/* Writing */
+
+RrXmlOutput *
+_rr_xml_output_new (const char  *target,
+                    int          mode,
+                    GError     **error)
+{
+  g_autoptr(RrXmlOutput) self = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *name = NULL;
+  xmlOutputBuffer *out;
+
+  g_return_val_if_fail (target != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  _rr_xml_init ();
+
+  self = g_new0 (RrXmlOutput, 1);
+  self->fd = -1;
+  self->target = g_strdup (target);
+
+  /* Beside the target, so the final rename stays on one file system and
+   * is atomic; hidden, so nobody opens a half-written file. */
+  dir = g_path_get_dirname (target);
+  base = g_path_get_basename (target);
+  name = g_strdup_printf (".%s.XXXXXX", base);
+  self->tmp_path = g_build_filename (dir, name, NULL);
+
+  self->fd = g_mkstemp_full (self->tmp_path, O_RDWR | O_CLOEXEC, mode);
+  if (self->fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_clear_pointer (&self->tmp_path, g_free);
+      set_io_error (IO_CREATE, dir, saved_errno, error);
+      return NULL;
+    }
+  /* The umask may have taken bits away; the mode is part of the promise. */
+  if (fchmod (self->fd, mode) != 0)
+    {
+      set_io_error (IO_WRITE, target, errno, error);
+      return NULL;
+    }
+
+  /* The buffer does not close the descriptor; commit and free do. */
+  out = xmlOutputBufferCreateFd (self->fd, NULL);
+  if (out != NULL)
+    self->writer = xmlNewTextWriter (out);
+  if (self->writer == NULL)
+    {
+      if (out != NULL)
+        xmlOutputBufferClose (out);
+      set_io_error (IO_WRITE, target, ENOMEM, error);
+      return NULL;
+    }
+  xmlTextWriterSetIndent (self->writer, 1);
+  xmlTextWriterSetIndentString (self->writer, BAD_CAST "  ");
+
+  return g_steal_pointer (&self);
+}
+
+xmlTextWriter *
+_rr_xml_output_get_writer (RrXmlOutput *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->writer;
+}
+
+static void
+sync_directory (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+
+  /* Makes the rename itself durable; some file systems cannot, which is
+   * no reason to fail an export that is already complete. */
+  if (fd >= 0)
+    {
+      fsync (fd);
+      close (fd);
+    }
+}
+
+gboolean
+_rr_xml_output_commit (RrXmlOutput  *self,
+                       const char   *schema_resource_path,
+                       const char   *what,
+                       GError      **error)
+{
+  int rc;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (self->writer != NULL, FALSE);
+  g_return_val_if_fail (what != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  rc = xmlTextWriterFlush (self->writer);
+  g_clear_pointer (&self->writer, xmlFreeTextWriter);
+  if (rc < 0)
+    {
+      set_io_error (IO_WRITE, self->target, EIO, error);
+      return FALSE;
+    }
+
+  if (fsync (self->fd) != 0)
+    {
+      set_io_error (IO_WRITE, self->target, errno, error);
+      return FALSE;
+    }
+  rc = close (self->fd);
+  self->fd = -1;
+  if (rc != 0)
+    {
+      set_io_error (IO_WRITE, self->target, errno, error);
+      return FALSE;
+    }
+
+  /* What we hand over must read back: check the file as written. Our own
+   * output has no size cap beyond what fits the disk. */
+  if (schema_resource_path != NULL
+      && !rr_xml_validate_file (self->tmp_path, G_MAXSIZE, schema_resource_path, what, error))
+    return FALSE;
+
+  if (g_rename (self->tmp_path, self->target) != 0)
+    {
+      set_io_error (IO_WRITE, self->target, errno, error);
+      return FALSE;
+    }
+  self->committed = TRUE;
+  sync_directory (self->target);
+  return TRUE;
+}
+
+void
+_rr_xml_output_free (RrXmlOutput *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_pointer (&self->writer, xmlFreeTextWriter);
+  if (self->fd >= 0)
+    close (self->fd);
+  if (self->tmp_path != NULL && !self->committed)
+    g_unlink (self->tmp_path);
+  g_free (self->tmp_path);
+  g_free (self->target);
+  g_free (self);
+}
