@@ -376,6 +376,16 @@ test_add_invalid (Fixture       *fx,
   /* ...and may not overlap a closed one. */
   assert_add_refused (fx, make_rule ("LOC-BB-DREMPEL", 3, "2023-06-01", NULL), RR_ERROR_INVALID);
 
+  /* A closed version is not closed again, but still may not overlap. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(RrRule) closed = make_rule ("T-2", 0, "2020-01-01", "2020-12-31");
+
+    g_assert_true (rr_rules_add (fx->store, "beheer", closed, &error));
+    g_assert_no_error (error);
+    assert_add_refused (fx, make_rule ("T-2", 0, "2020-06-01", NULL), RR_ERROR_INVALID);
+  }
+
   /* Nothing above touched PW-18-1 version 1. */
   v1 = in_force (fx, "PW-18-1", "2030-01-01");
   g_assert_cmpint (v1->version, ==, 1);

@@ -532,13 +532,16 @@ cmd_init (Cli   *cli,
     return fail (cli, _("The database “%s” has already been set up. Nothing was changed."), path);
 
   display_name = name;
-  if (display_name == NULL)
+  if (display_name == NULL && g_strcmp0 (cli->actor, g_get_user_name ()) == 0)
     {
       display_name = g_get_real_name ();
       /* GLib says "Unknown" when the system does not know the name. */
       if (display_name == NULL || *display_name == '\0' || g_str_equal (display_name, "Unknown"))
-        display_name = cli->actor;
+        display_name = NULL;
     }
+  /* The system's name belongs to the login only; otherwise use the login. */
+  if (display_name == NULL)
+    display_name = cli->actor;
 
   if (!rr_store_initialise (store, cli->actor, display_name, organisation,
                             team != NULL ? team : DEFAULT_TEAM, &error))
@@ -2256,14 +2259,23 @@ cmd_verify (Cli   *cli,
   if (!rr_ledger_verify (store, kept, &result, NULL, &error))
     return fail_with_error (cli, error);
 
+  /* G_GINT64_FORMAT cannot appear in a translatable string (xgettext does
+   * not expand macros): format the numbers first. */
   if (result.ok)
-    printf (ngettext ("ok: %" G_GINT64_FORMAT " event, the chain holds.\n",
-                      "ok: %" G_GINT64_FORMAT " events, the chain holds.\n",
-                      (gulong) MIN (result.n_events, G_MAXLONG)),
-            result.n_events);
+    {
+      g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, result.n_events);
+
+      printf (ngettext ("ok: %s event, the chain holds.\n",
+                        "ok: %s events, the chain holds.\n",
+                        (gulong) MIN (result.n_events, (gint64) G_MAXLONG)), n);
+    }
   else
-    printf (_("Verification failed at event %" G_GINT64_FORMAT ": %s\n"),
-            result.first_bad_seq, result.problem != NULL ? result.problem : "");
+    {
+      g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, result.first_bad_seq);
+
+      printf (_("Verification failed at event %s: %s\n"), seq,
+              result.problem != NULL ? result.problem : "");
+    }
 
   if (result.head != NULL)
     {
@@ -2351,7 +2363,7 @@ cmd_demo (Cli   *cli,
   context = new_context (cli, entries, "", N_("Fill a new database with demo data."),
                          N_("Realistic, varied and deterministic: teams, users, clients and "
                             "decisions with reviews and outcomes. You become beheerder of the "
-                            "new database. Refused on a database that holds decisions."));
+                            "new database. Refused on a database that is already set up."));
   PARSE_OR_RETURN (context, 0, 0);
   if (n_decisions < 0)
     return missing_option (cli, "--decisions");
@@ -2360,25 +2372,27 @@ cmd_demo (Cli   *cli,
 
   path = database_path (cli);
   existed = g_file_test (path, G_FILE_TEST_EXISTS);
+
+  /* Demo data never mixes with a real record, and bulk mode skips the
+   * waits for the disk that a real record needs: only a new (or empty)
+   * file will do. Look without writing first. */
+  if (existed)
+    {
+      g_autoptr(RrStore) existing = rr_store_open (path, RR_STORE_OPEN_READ_ONLY, &error);
+
+      if (existing == NULL)
+        return fail_with_error (cli, error);
+      if (rr_store_is_initialised (existing))
+        return fail (cli, _("The database “%s” is already in use. Demo data goes into a new "
+                            "file: give another --database."), path);
+    }
+
   store = rr_store_open (path, RR_STORE_OPEN_CREATE | RR_STORE_OPEN_BULK, &error);
   if (store == NULL)
     return fail_with_error (cli, error);
 
-  if (rr_store_is_initialised (store))
-    {
-      RrDecisionFilter filter;
-      gint64 count;
-
-      rr_decision_filter_init (&filter);
-      filter.status = -1;
-      count = rr_decisions_count (store, cli->actor, &filter, NULL);
-      rr_decision_filter_clear (&filter);
-      if (count != 0)
-        return fail (cli, _("The database “%s” already holds decisions. Demo data goes into "
-                            "a new file: give another --database."), path);
-    }
-  else if (!rr_store_initialise (store, cli->actor, cli->actor, _("Demo municipality"),
-                                 DEFAULT_TEAM, &error))
+  if (!rr_store_initialise (store, cli->actor, cli->actor, _("Demo municipality"),
+                            DEFAULT_TEAM, &error))
     {
       int status = fail_with_error (cli, error);
 
@@ -2396,9 +2410,18 @@ cmd_demo (Cli   *cli,
                          show_progress ? on_demo_progress : NULL, &last_percent,
                          NULL, &error))
     {
+      int status;
+
       if (show_progress)
         g_printerr ("\n");
-      return fail_with_error (cli, error);
+      status = fail_with_error (cli, error);
+      /* A half-filled demo file is of no use, and would block a second try. */
+      if (!existed)
+        {
+          g_clear_object (&store);
+          remove_database_files (path);
+        }
+      return status;
     }
   seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
   if (show_progress)
@@ -2453,7 +2476,7 @@ cmd_restore (Cli   *cli,
   context = new_context (cli, NULL, N_("FILE"),
                          N_("Replace the database with a checked backup."),
                          N_("The backup is checked first. The replaced database is kept beside "
-                            "it as PATH.before-restore. When the current database can be read, "
+                            "it, with “.before-restore” added to its name. When the current database can be read, "
                             "only its beheerder may restore."));
   PARSE_OR_RETURN (context, 1, 1);
   path = database_path (cli);
@@ -2476,8 +2499,8 @@ cmd_restore (Cli   *cli,
 
   if (!rr_backup_restore (args[1], path, &error))
     return fail_with_error (cli, error);
-  printf (_("Restored “%s” from “%s”. The previous database is kept as “%s.before-restore”.\n"),
-          path, args[1], path);
+  printf (_("Restored “%s” from “%s”. The previous database is kept beside it, with "
+            "“.before-restore” added to its name.\n"), path, args[1]);
   return EXIT_OK;
 }
 

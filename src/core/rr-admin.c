@@ -331,7 +331,7 @@ insert_user (RrStore     *store,
              RrRoles      roles,
              GError     **error)
 {
-  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *uuid = rr_uuid_new ();
   g_autofree char *now = rr_timestamp_now ();
   g_autofree char *canonical = NULL;
   sqlite3_stmt *stmt;

@@ -55,4 +55,42 @@ gboolean _rr_mandate_allows            (RrStore     *store,
 char    *_rr_client_pseudonym          (const char *salt,
                                         const char *uuid);
 
+/* Demo generator fast paths (rr-review.c, rr-clients.c): each inserts its
+ * row and ledger event inside the caller's transaction, with the time
+ * given, and checks no roles; the generator keeps the rules itself. */
+gboolean _rr_review_insert_demo        (RrStore     *store,
+                                        gint64       decision_id,
+                                        const char  *decision_uuid,
+                                        const char  *number,
+                                        int          version,
+                                        gint64       reviewer_id,
+                                        const char  *reviewer_login,
+                                        RrVerdict    verdict,   /* NONE: advice */
+                                        const char  *text,
+                                        const char  *created_at,
+                                        GError     **error);
+gboolean _rr_outcome_insert_demo       (RrStore     *store,
+                                        gint64       decision_id,
+                                        const char  *decision_uuid,
+                                        const char  *number,
+                                        gint64       author_id,
+                                        const char  *author_login,
+                                        RrEffect     effect,
+                                        const char  *note,
+                                        const char  *recorded_at,
+                                        GError     **error);
+/* Adds a client owned by @owner_id as @actor ("client.added"), and closes
+ * it on @closed when not NULL ("client.closed"). @bsn must be valid or
+ * NULL. Returns the row id and sets @uuid_out (transfer full). */
+gint64   _rr_client_insert             (RrStore     *store,
+                                        const char  *actor,
+                                        gint64       owner_id,
+                                        const char  *dossier,
+                                        const char  *name,
+                                        const char  *bsn,
+                                        const char  *opened,
+                                        const char  *closed,
+                                        char       **uuid_out,
+                                        GError     **error);
+
 G_END_DECLS

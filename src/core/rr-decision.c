@@ -1168,7 +1168,7 @@ record_version (RrStore                *store,
                     ? rule->retention_years
                     : rr_store_get_setting_int (store, "retention_years", 10);
 
-  v->uuid = g_uuid_string_random ();
+  v->uuid = rr_uuid_new ();
   v->recorded_at = rr_timestamp_now ();
   year = (int) g_ascii_strtoll (v->recorded_at, NULL, 10);
   if (previous != NULL)

@@ -227,6 +227,7 @@ typedef struct {
 } RrDraft;
 
 void        rr_draft_free           (RrDraft *draft);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RrDraft, rr_draft_free)
 gint64      rr_drafts_save          (RrStore               *store,
                                      const char            *actor,
                                      gint64                 id,

@@ -228,7 +228,7 @@ rr_signals_add (RrStore             *store,
   g_autoptr(RrUser) user = NULL;
   g_autoptr(GPtrArray) versions = NULL;
   g_autoptr(RrCanon) canon = NULL;
-  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *uuid = rr_uuid_new ();
   g_autofree char *now = rr_timestamp_now ();
   sqlite3_stmt *stmt;
   gint64 id;

@@ -2,7 +2,9 @@
 #define G_LOG_DOMAIN "rr-ledger"
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -149,6 +151,33 @@ rr_canon_free (RrCanon *canon)
     return;
   g_string_free (canon->text, TRUE);
   g_free (canon);
+}
+
+/* A random (version 4) UUID from the kernel's generator. GLib's
+ * g_uuid_string_random () draws from a per-process generator that a forked
+ * child inherits, so two children would make the same UUIDs. */
+char *
+rr_uuid_new (void)
+{
+  guint8 b[16];
+  gsize got = 0;
+
+  while (got < sizeof b)
+    {
+      ssize_t n = getrandom (b + got, sizeof b - got, 0);
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          g_error ("The system's random number generator failed: %s", g_strerror (errno));
+        }
+      got += (gsize) n;
+    }
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
+                          b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
 char *
@@ -333,7 +362,7 @@ _rr_ledger_append (RrStore     *store,
 {
   char prev[RR_HASH_HEX_LEN + 1];
   gint64 seq;
-  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *uuid = rr_uuid_new ();
   g_autofree char *at = timestamp_now ();
   g_autofree char *content_hash = rr_sha256_hex (canonical, -1);
   g_autofree char *hash = NULL;

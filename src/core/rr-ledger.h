@@ -21,6 +21,7 @@ void        rr_canon_free       (RrCanon *canon);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RrCanon, rr_canon_free)
 
 char       *rr_sha256_hex       (const char *data, gssize length);
+char       *rr_uuid_new         (void);
 
 typedef struct {
   gint64  seq;

@@ -190,7 +190,7 @@ insert_review (RrStore       *store,
                const char    *text,
                GError       **error)
 {
-  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *uuid = rr_uuid_new ();
   g_autofree char *now = rr_timestamp_now ();
   g_autofree char *canonical = NULL;
   const char *verdict_code = verdict != RR_VERDICT_NONE ? rr_verdict_to_string (verdict) : NULL;
@@ -607,7 +607,7 @@ rr_outcomes_record (RrStore     *store,
                     GError     **error)
 {
   g_autoptr(RrUser) user = NULL;
-  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *uuid = rr_uuid_new ();
   g_autofree char *now = rr_timestamp_now ();
   g_autofree char *canonical = NULL;
   const char *stored_note = is_blank (note) ? NULL : note;
@@ -766,4 +766,101 @@ rr_outcomes_due (RrStore     *store,
     return NULL;
   sqlite3_reset (stmt);
   return g_steal_pointer (&out);
+}
+
+/* Fast paths for the demo generator: a review or an outcome row and its
+ * ledger event inside the caller's transaction, with the time given rather
+ * than taken from the clock and no role checks (the generator keeps the
+ * four-eyes rule itself). Declared in rr-decision-private.h; repeated here
+ * because this file does not include that header. */
+gboolean _rr_review_insert_demo  (RrStore *store, gint64 decision_id, const char *decision_uuid,
+                                  const char *number, int version, gint64 reviewer_id,
+                                  const char *reviewer_login, RrVerdict verdict,
+                                  const char *text, const char *created_at, GError **error);
+gboolean _rr_outcome_insert_demo (RrStore *store, gint64 decision_id, const char *decision_uuid,
+                                  const char *number, gint64 author_id, const char *author_login,
+                                  RrEffect effect, const char *note, const char *recorded_at,
+                                  GError **error);
+
+gboolean
+_rr_review_insert_demo (RrStore     *store,
+                        gint64       decision_id,
+                        const char  *decision_uuid,
+                        const char  *number,
+                        int          version,
+                        gint64       reviewer_id,
+                        const char  *reviewer_login,
+                        RrVerdict    verdict,
+                        const char  *text,
+                        const char  *created_at,
+                        GError     **error)
+{
+  g_autofree char *uuid = rr_uuid_new ();
+  g_autofree char *canonical = NULL;
+  const char *kind = verdict != RR_VERDICT_NONE ? "teamleider" : "advice";
+  const char *verdict_code = verdict != RR_VERDICT_NONE ? rr_verdict_to_string (verdict) : NULL;
+  const char *stored_text = is_blank (text) ? NULL : text;
+  sqlite3_stmt *stmt;
+
+  g_assert (_rr_store_in_transaction (store));
+
+  stmt = _rr_store_prepare (store,
+                            "INSERT INTO reviews (uuid, decision_id, reviewer_id, kind, verdict,"
+                            " text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _rr_bind_text (stmt, 1, uuid);
+  sqlite3_bind_int64 (stmt, 2, decision_id);
+  sqlite3_bind_int64 (stmt, 3, reviewer_id);
+  _rr_bind_text (stmt, 4, kind);
+  _rr_bind_text (stmt, 5, verdict_code);
+  _rr_bind_text (stmt, 6, stored_text);
+  _rr_bind_text (stmt, 7, created_at);
+  if (!_rr_step_done (store, stmt, error))
+    return FALSE;
+
+  canonical = review_canonical (uuid, decision_uuid, number, version, reviewer_login, kind,
+                                verdict_code, stored_text, created_at);
+  return _rr_ledger_append (store, reviewer_login,
+                            verdict != RR_VERDICT_NONE ? "review.verdict" : "review.advice",
+                            "review", uuid, canonical, FALSE, error) > 0;
+}
+
+gboolean
+_rr_outcome_insert_demo (RrStore     *store,
+                         gint64       decision_id,
+                         const char  *decision_uuid,
+                         const char  *number,
+                         gint64       author_id,
+                         const char  *author_login,
+                         RrEffect     effect,
+                         const char  *note,
+                         const char  *recorded_at,
+                         GError     **error)
+{
+  g_autofree char *uuid = rr_uuid_new ();
+  g_autofree char *canonical = NULL;
+  const char *stored_note = is_blank (note) ? NULL : note;
+  sqlite3_stmt *stmt;
+
+  g_assert (_rr_store_in_transaction (store));
+
+  stmt = _rr_store_prepare (store,
+                            "INSERT INTO outcomes (uuid, number, decision_id, author_id, effect,"
+                            " note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _rr_bind_text (stmt, 1, uuid);
+  _rr_bind_text (stmt, 2, number);
+  sqlite3_bind_int64 (stmt, 3, decision_id);
+  sqlite3_bind_int64 (stmt, 4, author_id);
+  _rr_bind_text (stmt, 5, rr_effect_to_string (effect));
+  _rr_bind_text (stmt, 6, stored_note);
+  _rr_bind_text (stmt, 7, recorded_at);
+  if (!_rr_step_done (store, stmt, error))
+    return FALSE;
+  canonical = outcome_canonical (uuid, number, decision_uuid, author_login,
+                                 rr_effect_to_string (effect), stored_note, recorded_at);
+  return _rr_ledger_append (store, author_login, "outcome.recorded", "outcome", uuid, canonical,
+                            FALSE, error) > 0;
 }

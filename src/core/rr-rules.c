@@ -498,7 +498,7 @@ _rr_rules_insert (RrStore     *store,
   if (!check_no_overlap (store, rule, error))
     return FALSE;
 
-  uuid = g_uuid_string_random ();
+  uuid = rr_uuid_new ();
   stmt = _rr_store_prepare (store,
                             "INSERT INTO rules (uuid, code, version, title, source_kind,"
                             " reference, article, text, goal, valid_from, valid_to,"

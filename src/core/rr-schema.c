@@ -70,9 +70,9 @@ static const char migration_1[] =
   "   AND NEW.article IS OLD.article AND NEW.text IS OLD.text AND NEW.goal IS OLD.goal"
   "   AND NEW.valid_from IS OLD.valid_from AND NEW.retention_years IS OLD.retention_years"
   "   AND NEW.example IS OLD.example)"
-  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable'); END;"
+  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (rules_no_update)'); END;"
   "CREATE TRIGGER rules_no_delete BEFORE DELETE ON rules"
-  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable'); END;"
+  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (rules_no_delete)'); END;"
 
   "CREATE TABLE vocab ("
   "  vocab TEXT NOT NULL CHECK (vocab IN ('kind', 'domain', 'reason')),"
@@ -176,13 +176,13 @@ static const char migration_1[] =
   "         AND NEW.experiences IS NULL AND NEW.alternatives IS NULL"
   "         AND NEW.client_view IS NULL AND NEW.stakeholders IS NULL"
   "         AND NEW.risk IS NULL AND NEW.weighings IS NULL)))"
-  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable'); END;"
+  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (decisions_no_update)'); END;"
   "CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions"
-  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable'); END;"
+  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (decisions_no_delete)'); END;"
   "CREATE TRIGGER decisions_no_replace BEFORE INSERT ON decisions"
-  " WHEN EXISTS (SELECT 1 FROM decisions WHERE id = NEW.id OR uuid = NEW.uuid"
+  " WHEN EXISTS (SELECT 1 FROM decisions WHERE uuid = NEW.uuid"
   "   OR (number = NEW.number AND version = NEW.version))"
-  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable'); END;"
+  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (decisions_no_replace)'); END;"
 
   /* Kept in step by the core, not by triggers: with trusted_schema off a
    * trigger may not write to a virtual table. */
@@ -198,7 +198,7 @@ static const char migration_1[] =
   "  at TEXT NOT NULL"
   ") STRICT;"
   "CREATE TRIGGER withdrawals_no_update BEFORE UPDATE ON withdrawals"
-  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable'); END;"
+  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (withdrawals_no_update)'); END;"
 
   "CREATE TABLE reviews ("
   "  id INTEGER PRIMARY KEY,"
@@ -221,12 +221,12 @@ static const char migration_1[] =
   "   AND NEW.decision_id IS OLD.decision_id AND NEW.reviewer_id IS OLD.reviewer_id"
   "   AND NEW.kind IS OLD.kind AND NEW.verdict IS OLD.verdict"
   "   AND NEW.created_at IS OLD.created_at)"
-  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable'); END;"
+  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (reviews_no_update)'); END;"
   "CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews"
-  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable'); END;"
+  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (reviews_no_delete)'); END;"
   "CREATE TRIGGER reviews_no_replace BEFORE INSERT ON reviews"
-  " WHEN EXISTS (SELECT 1 FROM reviews WHERE id = NEW.id OR uuid = NEW.uuid)"
-  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable'); END;"
+  " WHEN EXISTS (SELECT 1 FROM reviews WHERE uuid = NEW.uuid)"
+  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (reviews_no_replace)'); END;"
 
   "CREATE TABLE advice_requests ("
   "  id INTEGER PRIMARY KEY,"
@@ -257,12 +257,12 @@ static const char migration_1[] =
   "   AND NEW.number IS OLD.number AND NEW.decision_id IS OLD.decision_id"
   "   AND NEW.author_id IS OLD.author_id AND NEW.effect IS OLD.effect"
   "   AND NEW.recorded_at IS OLD.recorded_at)"
-  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable'); END;"
+  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (outcomes_no_update)'); END;"
   "CREATE TRIGGER outcomes_no_delete BEFORE DELETE ON outcomes"
-  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable'); END;"
+  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (outcomes_no_delete)'); END;"
   "CREATE TRIGGER outcomes_no_replace BEFORE INSERT ON outcomes"
-  " WHEN EXISTS (SELECT 1 FROM outcomes WHERE id = NEW.id OR uuid = NEW.uuid)"
-  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable'); END;"
+  " WHEN EXISTS (SELECT 1 FROM outcomes WHERE uuid = NEW.uuid)"
+  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (outcomes_no_replace)'); END;"
 
   "CREATE TABLE drafts ("
   "  id INTEGER PRIMARY KEY,"
@@ -315,14 +315,17 @@ static const char migration_1[] =
   ") STRICT;"
   "CREATE INDEX events_entity ON events (entity_uuid);"
   "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
-  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable'); END;"
+  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (events_no_update)'); END;"
   "CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
-  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable'); END;"
+  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (events_no_delete)'); END;"
   /* INSERT OR REPLACE deletes the old row without firing delete triggers
-   * unless recursive triggers are on; refuse it before it gets that far. */
+   * unless recursive triggers are on; refuse it before it gets that far.
+   * (NEW.rowid is undefined in a BEFORE INSERT trigger, so only the
+   * explicit keys are compared; our connections also turn recursive
+   * triggers on.) */
   "CREATE TRIGGER events_no_replace BEFORE INSERT ON events"
   " WHEN EXISTS (SELECT 1 FROM events WHERE seq = NEW.seq OR uuid = NEW.uuid)"
-  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable'); END;"
+  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (events_no_replace)'); END;"
 
   /* The canonical text of content that has no row of its own to recompute
    * it from (users, clients, rules, settings, withdrawals…). It may be
@@ -332,7 +335,7 @@ static const char migration_1[] =
   "  canonical TEXT NOT NULL"
   ") STRICT;"
   "CREATE TRIGGER event_content_no_update BEFORE UPDATE ON event_content"
-  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable'); END;";
+  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (event_content_no_update)'); END;";
 
 const char * const rr_schema_migrations[] = {
   migration_1,

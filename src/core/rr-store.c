@@ -105,6 +105,7 @@ set_error_for_rc (int          rc,
       if ((rc & 0xff) == SQLITE_CONSTRAINT && detail != NULL
           && strstr (detail, "regelruimte: immutable") != NULL)
         {
+          g_debug ("refused by trigger: %s", detail);
           g_set_error (error, RR_ERROR, RR_ERROR_IMMUTABLE,
                        _("Recorded items cannot be changed or deleted. "
                          "Record a new version or withdraw the decision instead."));
@@ -534,6 +535,7 @@ configure_connection (RrStore           *self,
   if (!_rr_store_exec (self,
                        "PRAGMA foreign_keys = ON;"
                        "PRAGMA trusted_schema = OFF;"
+                       "PRAGMA recursive_triggers = ON;"
                        "PRAGMA secure_delete = ON;",
                        error))
     return FALSE;
