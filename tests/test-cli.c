@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <gio/gio.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -642,6 +643,32 @@ test_clients (Fixture       *f,
   {
     g_auto(Run) run = cli_as (f, "alice", "client", "add", "--name", "Zonder Dossier", NULL);
     assert_run (run, 2);
+  }
+  /* "--bsn -" reads it from standard input, off the command line. */
+  {
+    g_autoptr(GSubprocessLauncher) launcher = NULL;
+    g_autoptr(GSubprocess) process = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                          | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                          | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_subprocess_launcher_setenv (launcher, "RR_ACTING_USER", "alice", TRUE);
+    process = g_subprocess_launcher_spawn (launcher, &error, cli_binary (), "--database", f->db,
+                                           "client", "add", "--dossier", "D-4", "--name",
+                                           "Via Invoer", "--bsn", "-", NULL);
+    g_assert_no_error (error);
+    g_subprocess_communicate_utf8 (process, VALID_BSN "\n", NULL, &out, &err, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_get_if_exited (process));
+    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  }
+  {
+    g_auto(Run) run = cli_as (f, "alice", "client", "show", "D-4", "--show-bsn", NULL);
+    assert_run (run, 0);
+    g_assert_nonnull (strstr (run.out, VALID_BSN));
   }
   {
     g_auto(Run) run = cli_as (f, "alice", "client", "list", NULL);
