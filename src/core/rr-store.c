@@ -409,6 +409,12 @@ rr_store_set_busy_timeout (RrStore *self,
   sqlite3_busy_timeout (self->db, milliseconds);
 }
 
+static guint32
+read_be32 (const guint8 *p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
 /* Reads the 100-byte header without SQLite, so that a file that is not ours
  * is refused before anything could write to it. */
 static gboolean
@@ -465,11 +471,11 @@ check_header (const char  *path,
     }
 
   {
-    guint32 app_id = GUINT32_FROM_BE (*(guint32 *) (header + 68));
+    guint32 app_id = read_be32 (header + 68);
     guint32 page_size = (header[16] << 8) | header[17];
-    guint32 change = GUINT32_FROM_BE (*(guint32 *) (header + 24));
-    guint32 n_pages = GUINT32_FROM_BE (*(guint32 *) (header + 28));
-    guint32 valid_for = GUINT32_FROM_BE (*(guint32 *) (header + 92));
+    guint32 change = read_be32 (header + 24);
+    guint32 n_pages = read_be32 (header + 28);
+    guint32 valid_for = read_be32 (header + 92);
     g_autofree char *wal = g_strconcat (path, "-wal", NULL);
 
     if (page_size == 1)
