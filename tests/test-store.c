@@ -37,6 +37,7 @@ test_create_settings (RrFixture *fx, gconstpointer data)
                                         " WHERE schema = 'main' AND type = 'table'"
                                         " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'"
                                         " AND strict = 0"), ==, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
   sqlite3_close (db);
 
   /* The connection's own settings. */

@@ -12,7 +12,8 @@ gboolean rr_backup_create   (RrStore       *store,
                              GCancellable  *cancellable,
                              GError       **error);
 /* Replaces the database at @target with the checked backup at @backup.
- * The previous file is kept beside it as TARGET.before-restore. */
+ * The previous file is kept beside it as
+ * TARGET.before-restore-YYYYmmdd-HHMMSS. */
 gboolean rr_backup_restore  (const char    *backup,
                              const char    *target,
                              GError       **error);

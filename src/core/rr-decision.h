@@ -150,7 +150,7 @@ typedef struct {
   char          *client;
   char          *text;          /* full-text search */
   RrOutcomeKind  outcome;       /* NONE: any */
-  int            status;        /* -1: current (recorded); else RrStatus */
+  int            status;        /* -1: current versions (recorded or withdrawn); else RrStatus */
   int            review_state;  /* -1: any */
   gboolean       mine_only;
   RrSort         sort;
