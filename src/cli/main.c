@@ -2427,6 +2427,11 @@ cmd_demo (Cli   *cli,
   if (show_progress)
     g_printerr ("\n");
 
+  /* A first look should show the whole demo: the person who made it may
+   * read everything, as an auditor does. */
+  if (!rr_users_grant (store, cli->actor, cli->actor, RR_ROLE_AUDITOR, &error))
+    return fail_with_error (cli, error);
+
   printf (ngettext ("Generated %d decision in %.1f s.\n",
                     "Generated %d decisions in %.1f s.\n", (gulong) n_decisions),
           n_decisions, seconds);
