@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 #include <sys/random.h>
 
@@ -295,7 +296,7 @@ rr_checkpoint_parse (const char  *text,
 char *
 rr_checkpoint_format (const RrCheckpoint *checkpoint)
 {
-  return g_strdup_printf ("%" G_GINT64_FORMAT ":%s", checkpoint->seq, checkpoint->hash);
+  return g_strdup_printf ("%" PRId64 ":%s", checkpoint->seq, checkpoint->hash);
 }
 
 static gboolean
@@ -552,21 +553,43 @@ has_own_row (const char *entity_type,
          || (g_str_equal (entity_type, "outcome") && g_str_equal (action, "outcome.recorded"));
 }
 
+/* One full sentence per kind, so that each translates whole. */
+static char *
+orphan_message (guint       kind,
+                const char *what)
+{
+  switch (kind)
+    {
+    case 0:
+      return g_strdup_printf (_("The decision “%s” has no event in the ledger: it was added "
+                                "outside Regelruimte."), what);
+    case 1:
+      return g_strdup_printf (_("The review “%s” has no event in the ledger: it was added "
+                                "outside Regelruimte."), what);
+    default:
+      return g_strdup_printf (_("The outcome “%s” has no event in the ledger: it was added "
+                                "outside Regelruimte."), what);
+    }
+}
+
 static void
 check_rows_have_events (RrStore        *store,
                         RrVerifyResult *result)
 {
   static const struct {
     const char *sql;
-    const char *what;
+    const char *message;
   } checks[] = {
     { "SELECT number || ' v' || version FROM decisions d WHERE NOT EXISTS"
       " (SELECT 1 FROM events e WHERE e.entity_uuid = d.uuid"
-      "  AND e.action IN ('decision.recorded', 'decision.superseded')) LIMIT 1", "decision" },
+      "  AND e.action IN ('decision.recorded', 'decision.superseded')) LIMIT 1",
+      NULL },
     { "SELECT uuid FROM reviews r WHERE NOT EXISTS"
-      " (SELECT 1 FROM events e WHERE e.entity_uuid = r.uuid) LIMIT 1", "review" },
+      " (SELECT 1 FROM events e WHERE e.entity_uuid = r.uuid) LIMIT 1",
+      NULL },
     { "SELECT uuid FROM outcomes o WHERE NOT EXISTS"
-      " (SELECT 1 FROM events e WHERE e.entity_uuid = o.uuid) LIMIT 1", "outcome" },
+      " (SELECT 1 FROM events e WHERE e.entity_uuid = o.uuid) LIMIT 1",
+      NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (checks) && result->ok; i++)
@@ -577,9 +600,7 @@ check_rows_have_events (RrStore        *store,
         continue;
       if (sqlite3_step (stmt) == SQLITE_ROW)
         fail_at (result, 0,
-                 g_strdup_printf (_("The %s “%s” has no event in the ledger: it was added "
-                                    "outside Regelruimte."),
-                                  checks[i].what, (const char *) sqlite3_column_text (stmt, 0)));
+                 orphan_message (i, (const char *) sqlite3_column_text (stmt, 0)));
       sqlite3_reset (stmt);
     }
 }
@@ -638,8 +659,8 @@ rr_ledger_verify (RrStore             *store,
       if (event->seq != expected)
         {
           fail_at (result, expected,
-                   g_strdup_printf (_("Event %" G_GINT64_FORMAT " is missing: the chain jumps "
-                                      "from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT "."),
+                   g_strdup_printf (_("Event %" PRId64 " is missing: the chain jumps "
+                                      "from %" PRId64 " to %" PRId64 "."),
                                     expected, expected - 1, event->seq));
           break;
         }
@@ -648,7 +669,7 @@ rr_ledger_verify (RrStore             *store,
       if (g_strcmp0 (event->prev_hash, prev) != 0)
         {
           fail_at (result, event->seq,
-                   g_strdup_printf (_("Event %" G_GINT64_FORMAT " does not link to the event "
+                   g_strdup_printf (_("Event %" PRId64 " does not link to the event "
                                       "before it."), event->seq));
           break;
         }
@@ -657,7 +678,7 @@ rr_ledger_verify (RrStore             *store,
       if (g_strcmp0 (hash, event->hash) != 0)
         {
           fail_at (result, event->seq,
-                   g_strdup_printf (_("Event %" G_GINT64_FORMAT " was changed: its hash does "
+                   g_strdup_printf (_("Event %" PRId64 " was changed: its hash does "
                                       "not match its fields."), event->seq));
           break;
         }
@@ -668,7 +689,7 @@ rr_ledger_verify (RrStore             *store,
           if (g_strcmp0 (event->hash, kept->hash) != 0)
             {
               fail_at (result, event->seq,
-                       g_strdup_printf (_("Event %" G_GINT64_FORMAT " differs from the kept "
+                       g_strdup_printf (_("Event %" PRId64 " differs from the kept "
                                           "checkpoint: the history up to it was rewritten."),
                                         event->seq));
               break;
@@ -691,8 +712,8 @@ rr_ledger_verify (RrStore             *store,
             else if (!destroyed && !was_destroyed (store, event->entity_uuid))
               {
                 fail_at (result, event->seq,
-                         g_strdup_printf (_("Event %" G_GINT64_FORMAT ": the %s it records is "
-                                            "missing."), event->seq, event->entity_type));
+                         g_strdup_printf (_("Event %" PRId64 ": what it records is missing."),
+                                          event->seq));
                 break;
               }
           }
@@ -701,7 +722,7 @@ rr_ledger_verify (RrStore             *store,
         else if (!was_destroyed (store, event->entity_uuid))
           {
             fail_at (result, event->seq,
-                     g_strdup_printf (_("Event %" G_GINT64_FORMAT ": the content it records was "
+                     g_strdup_printf (_("Event %" PRId64 ": the content it records was "
                                         "removed without a destruction."), event->seq));
             break;
           }
@@ -709,9 +730,8 @@ rr_ledger_verify (RrStore             *store,
         if (content_hash != NULL && g_strcmp0 (content_hash, event->content_hash) != 0)
           {
             fail_at (result, event->seq,
-                     g_strdup_printf (_("Event %" G_GINT64_FORMAT ": the %s it records was "
-                                        "changed after it was recorded."),
-                                      event->seq, event->entity_type));
+                     g_strdup_printf (_("Event %" PRId64 ": what it records was changed after "
+                                        "it was recorded."), event->seq));
             break;
           }
       }
@@ -728,8 +748,8 @@ rr_ledger_verify (RrStore             *store,
 
   if (result->ok && kept != NULL && !kept_seen && kept->seq > 0)
     fail_at (result, expected,
-             g_strdup_printf (_("The chain ends at event %" G_GINT64_FORMAT ", before the kept "
-                                "checkpoint %" G_GINT64_FORMAT ": events were removed from "
+             g_strdup_printf (_("The chain ends at event %" PRId64 ", before the kept "
+                                "checkpoint %" PRId64 ": events were removed from "
                                 "the end."), expected - 1, kept->seq));
 
   if (result->ok)
