@@ -22,7 +22,7 @@ G_BEGIN_DECLS
 typedef struct _RrXmlDoc RrXmlDoc;
 
 /* @what is a translated sentence fragment that starts every error message,
- * e.g. _("The file is not a valid rule catalogue"); errors are RR_ERROR_XML.
+ * such as a translated “The file is not a valid rule catalogue”; errors are RR_ERROR_XML.
  * @max_size 0 means RR_XML_MAX_SIZE. */
 RrXmlDoc  *rr_xml_doc_parse        (GBytes      *bytes,
                                     gsize        max_size,
