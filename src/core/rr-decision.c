@@ -1613,7 +1613,7 @@ filter_sql (const RrDecisionFilter *f,
 
   g_string_append (sql, visible);
   if (f->status < 0)
-    g_string_append (sql, " AND d.status IN ('recorded', 'withdrawn')");
+    g_string_append (sql, " AND +d.status IN ('recorded', 'withdrawn')");
   else
     g_string_append (sql, " AND d.status = ?7");
   if (f->from != NULL)
@@ -1879,16 +1879,17 @@ rr_decisions_precedents (RrStore     *store,
   if (limit == 0)
     limit = 10;
 
-  /* Same rule, most similar text first (ranked within the rule only, which
-   * keeps the ranking cheap), then the rule's latest, then similar text
-   * under other rules. */
+  /* Same rule with matching text first, then the rule's latest, then
+   * matching text under other rules; newest first throughout. Ranking by
+   * bm25 would rank every match in the whole table (DESIGN §8): FTS5 hands
+   * out rowid order without sorting. */
   if (rule != NULL && query != NULL
       && !collect_precedents (store,
                               "SELECT " PRECEDENT_COLUMNS " FROM decisions_fts f"
                               " JOIN decisions d ON d.id = f.rowid"
                               " JOIN rules r ON r.id = d.rule_id JOIN clients c ON c.id = d.client_id"
                               " WHERE decisions_fts MATCH ?3 AND r.code = ?2 AND" PRECEDENT_WHERE
-                              " ORDER BY f.rank LIMIT ?4",
+                              " ORDER BY f.rowid DESC LIMIT ?4",
                               user->team, rule, query, seen, out, limit, error))
     return NULL;
   if (rule != NULL
@@ -1906,7 +1907,7 @@ rr_decisions_precedents (RrStore     *store,
                               " JOIN decisions d ON d.id = f.rowid"
                               " JOIN rules r ON r.id = d.rule_id JOIN clients c ON c.id = d.client_id"
                               " WHERE decisions_fts MATCH ?3 AND" PRECEDENT_WHERE
-                              " AND r.code IS NOT ?2 ORDER BY f.rank LIMIT ?4",
+                              " AND r.code IS NOT ?2 ORDER BY f.rowid DESC LIMIT ?4",
                               user->team, rule, query, seen, out, limit, error))
     return NULL;
   (void) rc;

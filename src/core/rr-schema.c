@@ -143,6 +143,7 @@ static const char migration_1[] =
   "CREATE INDEX decisions_rule ON decisions (rule_id, status, outcome);"
   "CREATE INDEX decisions_client ON decisions (client_id, decision_date);"
   "CREATE INDEX decisions_date ON decisions (status, decision_date);"
+  "CREATE INDEX decisions_by_date ON decisions (decision_date, id);"
   "CREATE INDEX decisions_follow_up ON decisions (status, follow_up);"
   /* A recorded decision changes in two ways only: its status moves on
    * (superseded, withdrawn) with nothing else touched, or its content is
