@@ -289,16 +289,6 @@ login_is_valid (const char *login)
   return TRUE;
 }
 
-static gboolean
-text_is_present (const char *text)
-{
-  if (text == NULL)
-    return FALSE;
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return TRUE;
-  return FALSE;
-}
 
 /* The canonical content of a user: uuid, login, display_name, team, roles,
  * active. */
@@ -469,17 +459,17 @@ rr_store_initialise (RrStore     *store,
                      "underscores."), login != NULL ? login : "");
       return FALSE;
     }
-  if (!text_is_present (organisation))
+  if (_rr_text_is_blank (organisation))
     {
       g_set_error (error, RR_ERROR, RR_ERROR_INVALID, _("Give the name of the organisation."));
       return FALSE;
     }
-  if (!text_is_present (team))
+  if (_rr_text_is_blank (team))
     {
       g_set_error (error, RR_ERROR, RR_ERROR_INVALID, _("Give the name of your team."));
       return FALSE;
     }
-  if (!text_is_present (display_name))
+  if (_rr_text_is_blank (display_name))
     display_name = login;
 
   starter = rr_catalogue_starter ();
@@ -569,7 +559,7 @@ rr_users_add (RrStore     *store,
                      "underscores."), login != NULL ? login : "");
       return FALSE;
     }
-  if (!text_is_present (display_name))
+  if (_rr_text_is_blank (display_name))
     {
       g_set_error (error, RR_ERROR, RR_ERROR_INVALID, _("Give the user’s name."));
       return FALSE;
@@ -579,7 +569,7 @@ rr_users_add (RrStore     *store,
       g_set_error (error, RR_ERROR, RR_ERROR_INVALID, _("Give the user at least one role."));
       return FALSE;
     }
-  if (!text_is_present (team))
+  if (_rr_text_is_blank (team))
     {
       default_team = rr_store_get_setting (store, "default_team");
       team = default_team;
@@ -834,7 +824,7 @@ rr_vocab_add (RrStore     *store,
   admin = rr_users_require (store, actor, RR_ROLE_BEHEERDER, error);
   if (admin == NULL)
     return FALSE;
-  if (!login_is_valid (code) || !text_is_present (label))
+  if (!login_is_valid (code) || _rr_text_is_blank (label))
     {
       g_set_error (error, RR_ERROR, RR_ERROR_INVALID,
                    _("Give a short code (letters, digits, hyphens) and a label."));

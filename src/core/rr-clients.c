@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "rr-bsn.h"
+#include "rr-decision-private.h"
 #include "rr-ledger.h"
 #include "rr-store-private.h"
 #include "rr-users.h"
@@ -50,16 +51,6 @@ client_from_row (sqlite3_stmt *stmt)
   return client;
 }
 
-static gboolean
-text_is_present (const char *text)
-{
-  if (text == NULL)
-    return FALSE;
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return TRUE;
-  return FALSE;
-}
 
 static gboolean
 dossier_is_valid (const char *dossier)
@@ -137,6 +128,65 @@ random_salt (void)
   return rr_sha256_hex (joined, -1);
 }
 
+/* Adds a client and its event inside the caller's transaction, with no role
+ * or duplicate checks (the dossier's UNIQUE constraint still holds); shared
+ * by rr_clients_add and the demo generator. */
+gint64
+_rr_client_insert (RrStore     *store,
+                   const char  *actor,
+                   gint64       owner_id,
+                   const char  *dossier,
+                   const char  *name,
+                   const char  *bsn,
+                   const char  *opened,
+                   const char  *closed,
+                   char       **uuid_out,
+                   GError     **error)
+{
+  g_autofree char *uuid = rr_uuid_new ();
+  g_autofree char *salt = random_salt ();
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  g_assert (_rr_store_in_transaction (store));
+  g_assert (bsn == NULL || rr_bsn_is_valid (bsn));
+
+  stmt = _rr_store_prepare (store,
+                            "INSERT INTO clients (uuid, dossier, name, bsn, salt, owner_id, opened)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return 0;
+  _rr_bind_text (stmt, 1, uuid);
+  _rr_bind_text (stmt, 2, dossier);
+  _rr_bind_text (stmt, 3, name);
+  _rr_bind_text (stmt, 4, bsn);
+  _rr_bind_text (stmt, 5, salt);
+  sqlite3_bind_int64 (stmt, 6, owner_id);
+  _rr_bind_text (stmt, 7, opened);
+  if (!_rr_step_done (store, stmt, error))
+    return 0;
+  id = sqlite3_last_insert_rowid (_rr_store_get_db (store));
+  if (!append_client_event (store, actor, "client.added", uuid, error))
+    return 0;
+
+  if (closed != NULL)
+    {
+      stmt = _rr_store_prepare (store, "UPDATE clients SET active = 0, closed = ? WHERE id = ?",
+                                error);
+      if (stmt == NULL)
+        return 0;
+      _rr_bind_text (stmt, 1, closed);
+      sqlite3_bind_int64 (stmt, 2, id);
+      if (!_rr_step_done (store, stmt, error)
+          || !append_client_event (store, actor, "client.closed", uuid, error))
+        return 0;
+    }
+
+  if (uuid_out != NULL)
+    *uuid_out = g_steal_pointer (&uuid);
+  return id;
+}
+
 gboolean
 rr_clients_add (RrStore     *store,
                 const char  *actor,
@@ -147,8 +197,6 @@ rr_clients_add (RrStore     *store,
 {
   g_autoptr(RrUser) user = NULL;
   g_autofree char *normalised = NULL;
-  g_autofree char *uuid = rr_uuid_new ();
-  g_autofree char *salt = random_salt ();
   g_autofree char *today = rr_date_today ();
   sqlite3_stmt *stmt;
 
@@ -165,7 +213,7 @@ rr_clients_add (RrStore     *store,
                      "hyphens, dots or slashes."), dossier != NULL ? dossier : "");
       return FALSE;
     }
-  if (!text_is_present (name))
+  if (_rr_text_is_blank (name))
     {
       g_set_error (error, RR_ERROR, RR_ERROR_INVALID, _("Give the client’s name."));
       return FALSE;
@@ -199,22 +247,8 @@ rr_clients_add (RrStore     *store,
     }
   sqlite3_reset (stmt);
 
-  stmt = _rr_store_prepare (store,
-                            "INSERT INTO clients (uuid, dossier, name, bsn, salt, owner_id, opened)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    goto fail;
-  _rr_bind_text (stmt, 1, uuid);
-  _rr_bind_text (stmt, 2, dossier);
-  _rr_bind_text (stmt, 3, name);
-  _rr_bind_text (stmt, 4, normalised);
-  _rr_bind_text (stmt, 5, salt);
-  sqlite3_bind_int64 (stmt, 6, user->id);
-  _rr_bind_text (stmt, 7, today);
-  if (!_rr_step_done (store, stmt, error))
-    goto fail;
-
-  if (!append_client_event (store, actor, "client.added", uuid, error)
+  if (_rr_client_insert (store, actor, user->id, dossier, name, normalised, today, NULL, NULL,
+                         error) == 0
       || !_rr_store_commit (store, error))
     goto fail;
 
@@ -451,69 +485,4 @@ rr_clients_reassign (RrStore     *store,
   g_return_val_if_fail (RR_IS_STORE (store), FALSE);
   g_return_val_if_fail (owner_login != NULL, FALSE);
   return update_client (store, actor, dossier, owner_login, error);
-}
-
-/* Declared in rr-decision-private.h for the demo generator; repeated here
- * because this file does not include that header. */
-gint64 _rr_client_insert (RrStore *store, const char *actor, gint64 owner_id,
-                          const char *dossier, const char *name, const char *bsn,
-                          const char *opened, const char *closed, char **uuid_out,
-                          GError **error);
-
-/* The demo generator's fast path: inside the caller's transaction, no role
- * or duplicate checks (the dossier's UNIQUE constraint still holds). */
-gint64
-_rr_client_insert (RrStore     *store,
-                   const char  *actor,
-                   gint64       owner_id,
-                   const char  *dossier,
-                   const char  *name,
-                   const char  *bsn,
-                   const char  *opened,
-                   const char  *closed,
-                   char       **uuid_out,
-                   GError     **error)
-{
-  g_autofree char *uuid = rr_uuid_new ();
-  g_autofree char *salt = random_salt ();
-  sqlite3_stmt *stmt;
-  gint64 id;
-
-  g_assert (_rr_store_in_transaction (store));
-  g_assert (bsn == NULL || rr_bsn_is_valid (bsn));
-
-  stmt = _rr_store_prepare (store,
-                            "INSERT INTO clients (uuid, dossier, name, bsn, salt, owner_id, opened)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return 0;
-  _rr_bind_text (stmt, 1, uuid);
-  _rr_bind_text (stmt, 2, dossier);
-  _rr_bind_text (stmt, 3, name);
-  _rr_bind_text (stmt, 4, bsn);
-  _rr_bind_text (stmt, 5, salt);
-  sqlite3_bind_int64 (stmt, 6, owner_id);
-  _rr_bind_text (stmt, 7, opened);
-  if (!_rr_step_done (store, stmt, error))
-    return 0;
-  id = sqlite3_last_insert_rowid (_rr_store_get_db (store));
-  if (!append_client_event (store, actor, "client.added", uuid, error))
-    return 0;
-
-  if (closed != NULL)
-    {
-      stmt = _rr_store_prepare (store, "UPDATE clients SET active = 0, closed = ? WHERE id = ?",
-                                error);
-      if (stmt == NULL)
-        return 0;
-      _rr_bind_text (stmt, 1, closed);
-      sqlite3_bind_int64 (stmt, 2, id);
-      if (!_rr_step_done (store, stmt, error)
-          || !append_client_event (store, actor, "client.closed", uuid, error))
-        return 0;
-    }
-
-  if (uuid_out != NULL)
-    *uuid_out = g_steal_pointer (&uuid);
-  return id;
 }

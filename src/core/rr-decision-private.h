@@ -55,10 +55,10 @@ gboolean _rr_mandate_allows            (RrStore     *store,
 char    *_rr_client_pseudonym          (const char *salt,
                                         const char *uuid);
 
-/* Demo generator fast paths (rr-review.c, rr-clients.c): each inserts its
- * row and ledger event inside the caller's transaction, with the time
- * given, and checks no roles; the generator keeps the rules itself. */
-gboolean _rr_review_insert_demo        (RrStore     *store,
+/* Inserts shared by the commands and the demo generator (rr-review.c,
+ * rr-clients.c): each adds its row and ledger event inside the caller's
+ * transaction, with the time given, and checks no roles — the caller does. */
+gboolean _rr_review_insert             (RrStore     *store,
                                         gint64       decision_id,
                                         const char  *decision_uuid,
                                         const char  *number,
@@ -69,7 +69,7 @@ gboolean _rr_review_insert_demo        (RrStore     *store,
                                         const char  *text,
                                         const char  *created_at,
                                         GError     **error);
-gboolean _rr_outcome_insert_demo       (RrStore     *store,
+gboolean _rr_outcome_insert            (RrStore     *store,
                                         gint64       decision_id,
                                         const char  *decision_uuid,
                                         const char  *number,

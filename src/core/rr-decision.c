@@ -130,21 +130,10 @@ rr_decision_input_copy (const RrDecisionInput *input)
 }
 
 /* Text that is only white space counts as absent. */
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
-}
-
 static const char *
 present (const char *text)
 {
-  return is_blank (text) ? NULL : text;
+  return _rr_text_is_blank (text) ? NULL : text;
 }
 
 #define GROUP "decision"
@@ -152,7 +141,7 @@ present (const char *text)
 static void
 set_string (GKeyFile *kf, const char *key, const char *value)
 {
-  if (!is_blank (value))
+  if (!_rr_text_is_blank (value))
     g_key_file_set_string (kf, GROUP, key, value);
 }
 
@@ -199,7 +188,7 @@ rr_decision_input_to_data (const RrDecisionInput *input)
       g_autofree char *group = g_strconcat ("weighing ", w->domain, NULL);
 
       g_key_file_set_string (kf, group, "relevance", rr_relevance_to_string (w->relevance));
-      if (!is_blank (w->note))
+      if (!_rr_text_is_blank (w->note))
         g_key_file_set_string (kf, group, "note", w->note);
     }
   return g_key_file_to_data (kf, NULL, NULL);
@@ -394,17 +383,17 @@ rr_decision_input_validate (const RrDecisionInput  *input,
 
   g_return_val_if_fail (input != NULL, FALSE);
 
-  if (is_blank (input->client))
+  if (_rr_text_is_blank (input->client))
     {
       g_set_error (error, RR_ERROR, RR_ERROR_INVALID, _("Choose the client."));
       return FALSE;
     }
-  if (is_blank (input->rule))
+  if (_rr_text_is_blank (input->rule))
     {
       g_set_error (error, RR_ERROR, RR_ERROR_INVALID, _("Choose the rule that was at stake."));
       return FALSE;
     }
-  if (is_blank (input->kind))
+  if (_rr_text_is_blank (input->kind))
     {
       g_set_error (error, RR_ERROR, RR_ERROR_INVALID, _("Choose the kind of discretion."));
       return FALSE;
@@ -415,7 +404,7 @@ rr_decision_input_validate (const RrDecisionInput  *input,
                    _("Say whether the rule was applied or departed from."));
       return FALSE;
     }
-  if (is_blank (input->summary))
+  if (_rr_text_is_blank (input->summary))
     {
       g_set_error (error, RR_ERROR, RR_ERROR_INVALID,
                    _("Give a one-line summary of the decision."));
@@ -430,21 +419,21 @@ rr_decision_input_validate (const RrDecisionInput  *input,
     }
   if (input->outcome == RR_OUTCOME_DEVIATED)
     {
-      if (is_blank (input->circumstances))
+      if (_rr_text_is_blank (input->circumstances))
         {
           g_set_error (error, RR_ERROR, RR_ERROR_INVALID,
                        _("A deviation needs the circumstances: describe the facts that make "
                          "this case different."));
           return FALSE;
         }
-      if (is_blank (input->explanation))
+      if (_rr_text_is_blank (input->explanation))
         {
           g_set_error (error, RR_ERROR, RR_ERROR_INVALID,
                        _("A deviation needs an explanation: why would applying the rule here "
                          "have consequences out of proportion to its goal?"));
           return FALSE;
         }
-      if (is_blank (input->reason))
+      if (_rr_text_is_blank (input->reason))
         {
           g_set_error (error, RR_ERROR, RR_ERROR_INVALID,
                        _("A deviation needs a reason: choose the one that fits best."));
@@ -523,7 +512,7 @@ rr_decision_input_hints (const RrDecisionInput *input)
       if (g_hash_table_size (circumstances) < 3)
         hints |= RR_HINT_NO_CIRCUMSTANCES;
 
-      if (!is_blank (input->explanation))
+      if (!_rr_text_is_blank (input->explanation))
         {
           g_autofree char *folded = g_utf8_casefold (input->explanation, -1);
           g_autoptr(GHashTable) explanation = content_words (input->explanation);
@@ -556,7 +545,7 @@ rr_decision_input_hints (const RrDecisionInput *input)
         hints |= RR_HINT_NO_WEIGHING;
     }
 
-  if (input->sanction != RR_SANCTION_NONE && is_blank (input->contact_date))
+  if (input->sanction != RR_SANCTION_NONE && _rr_text_is_blank (input->contact_date))
     hints |= RR_HINT_SANCTION_NO_CONTACT;
 
   return hints;
@@ -621,7 +610,7 @@ _rr_weighings_to_text (const RrDecisionInput *input)
       g_autofree char *note_key = g_strconcat ("weighing.", w->domain, ".note", NULL);
 
       _rr_canon_append_field (out, key, rr_relevance_to_string (w->relevance));
-      if (!is_blank (w->note))
+      if (!_rr_text_is_blank (w->note))
         _rr_canon_append_field (out, note_key, w->note);
     }
   return g_string_free (out, FALSE);
@@ -1295,7 +1284,7 @@ rr_decisions_withdraw (RrStore     *store,
 
   g_return_val_if_fail (RR_IS_STORE (store), FALSE);
 
-  if (is_blank (reason))
+  if (_rr_text_is_blank (reason))
     {
       g_set_error (error, RR_ERROR, RR_ERROR_INVALID,
                    _("Give the reason for withdrawing the decision."));

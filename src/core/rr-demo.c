@@ -1585,7 +1585,7 @@ generate_one (Demo     *demo,
           const DemoUser *c = &g_array_index (demo->users, DemoUser, colleague);
           g_autofree char *at = timestamp_on (demo, day + range (demo, 0, 3));
 
-          if (!_rr_review_insert_demo (demo->store, id, v.uuid, v.number, v.version, c->id,
+          if (!_rr_review_insert (demo->store, id, v.uuid, v.number, v.version, c->id,
                                        c->login, RR_VERDICT_NONE, PICK (demo, advice_texts), at,
                                        error))
             goto out;
@@ -1601,7 +1601,7 @@ generate_one (Demo     *demo,
       RrVerdict verdict = pick_verdict (demo);
       g_autofree char *at = timestamp_on (demo, review_day);
 
-      if (!_rr_review_insert_demo (demo->store, id, v.uuid, v.number, v.version, leader->id,
+      if (!_rr_review_insert (demo->store, id, v.uuid, v.number, v.version, leader->id,
                                    leader->login, verdict, verdict_comment (demo, verdict), at,
                                    error))
         goto out;
@@ -1621,7 +1621,7 @@ generate_one (Demo     *demo,
               g_autofree char *at2 = timestamp_on (demo, answer_day + range (demo, 1, 4));
               RrVerdict verdict2 = chance (demo, 0.9) ? RR_VERDICT_AKKOORD
                                                       : RR_VERDICT_AKKOORD_MET_AANVULLING;
-              if (!_rr_review_insert_demo (demo->store, final_id, v2.uuid, v2.number,
+              if (!_rr_review_insert (demo->store, final_id, v2.uuid, v2.number,
                                            v2.version, leader->id, leader->login, verdict2,
                                            verdict_comment (demo, verdict2), at2, error))
                 goto out;
@@ -1651,7 +1651,7 @@ generate_one (Demo     *demo,
       if (chance (demo, 0.85))
         note = expand_new (demo, pick_string (demo, outcome_notes[effect]),
                            year_of (demo, follow_up));
-      if (!_rr_outcome_insert_demo (demo->store, final_id, final->uuid, final->number,
+      if (!_rr_outcome_insert (demo->store, final_id, final->uuid, final->number,
                                     author->id, author->login, effect, note, at, error))
         goto out;
     }

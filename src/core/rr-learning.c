@@ -42,16 +42,6 @@ rr_signal_free (RrSignal *s)
   g_free (s);
 }
 
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
-}
 
 static gboolean
 decision_exists (RrStore    *store,
@@ -93,13 +83,13 @@ rr_reflections_save (RrStore           *store,
       g_set_error (error, RR_ERROR, RR_ERROR_INVALID, _("Choose the kind of reflection."));
       return 0;
     }
-  if (is_blank (title) || is_blank (body))
+  if (_rr_text_is_blank (title) || _rr_text_is_blank (body))
     {
       g_set_error (error, RR_ERROR, RR_ERROR_INVALID,
                    _("A reflection needs a title and some text."));
       return 0;
     }
-  if (!is_blank (number) && !decision_exists (store, number))
+  if (!_rr_text_is_blank (number) && !decision_exists (store, number))
     {
       g_set_error (error, RR_ERROR, RR_ERROR_NOT_FOUND,
                    _("There is no decision with number “%s”."), number);
@@ -120,7 +110,7 @@ rr_reflections_save (RrStore           *store,
     return 0;
   _rr_bind_text (stmt, 1, rr_reflection_kind_to_string (kind));
   sqlite3_bind_int (stmt, 2, shared != FALSE);
-  _rr_bind_text (stmt, 3, is_blank (number) ? NULL : number);
+  _rr_bind_text (stmt, 3, _rr_text_is_blank (number) ? NULL : number);
   _rr_bind_text (stmt, 4, title);
   _rr_bind_text (stmt, 5, body);
   _rr_bind_text (stmt, 6, now);
@@ -238,7 +228,7 @@ rr_signals_add (RrStore             *store,
   user = rr_users_require (store, actor, RR_ROLE_KLANTMANAGER | RR_ROLE_TEAMLEIDER, error);
   if (user == NULL)
     return FALSE;
-  if (is_blank (chafes))
+  if (_rr_text_is_blank (chafes))
     {
       g_set_error (error, RR_ERROR, RR_ERROR_INVALID,
                    _("Describe what chafes in the rule."));
@@ -272,7 +262,7 @@ rr_signals_add (RrStore             *store,
   _rr_bind_text (stmt, 2, rule);
   sqlite3_bind_int64 (stmt, 3, user->id);
   _rr_bind_text (stmt, 4, chafes);
-  _rr_bind_text (stmt, 5, is_blank (proposal) ? NULL : proposal);
+  _rr_bind_text (stmt, 5, _rr_text_is_blank (proposal) ? NULL : proposal);
   _rr_bind_text (stmt, 6, now);
   if (!_rr_step_done (store, stmt, error))
     goto fail;
@@ -283,7 +273,7 @@ rr_signals_add (RrStore             *store,
   rr_canon_add (canon, "rule", rule);
   rr_canon_add (canon, "author", user->login);
   rr_canon_add (canon, "chafes", chafes);
-  rr_canon_add (canon, "proposal", is_blank (proposal) ? NULL : proposal);
+  rr_canon_add (canon, "proposal", _rr_text_is_blank (proposal) ? NULL : proposal);
   rr_canon_add (canon, "created_at", now);
   for (guint i = 0; numbers != NULL && numbers[i] != NULL; i++)
     {

@@ -6,7 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "rr-decision.h"
+#include "rr-decision-private.h"
 #include "rr-ledger.h"
 #include "rr-review.h"
 #include "rr-store-private.h"
@@ -53,16 +53,6 @@ rr_outcome_free (RrOutcome *outcome)
   g_free (outcome);
 }
 
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
-}
 
 typedef struct {
   gint64   id;
@@ -181,21 +171,30 @@ _rr_review_canonical (RrStore     *store,
   return canonical;
 }
 
-static gboolean
-insert_review (RrStore       *store,
-               const RrUser  *reviewer,
-               const Target  *t,
-               const char    *kind,
-               RrVerdict      verdict,
-               const char    *text,
-               GError       **error)
+/* A review row and its ledger event inside the caller's transaction; the
+ * caller has checked roles and four-eyes. Shared with the demo generator,
+ * which gives its own time. */
+gboolean
+_rr_review_insert (RrStore     *store,
+                        gint64       decision_id,
+                        const char  *decision_uuid,
+                        const char  *number,
+                        int          version,
+                        gint64       reviewer_id,
+                        const char  *reviewer_login,
+                        RrVerdict    verdict,
+                        const char  *text,
+                        const char  *created_at,
+                        GError     **error)
 {
   g_autofree char *uuid = rr_uuid_new ();
-  g_autofree char *now = rr_timestamp_now ();
   g_autofree char *canonical = NULL;
+  const char *kind = verdict != RR_VERDICT_NONE ? "teamleider" : "advice";
   const char *verdict_code = verdict != RR_VERDICT_NONE ? rr_verdict_to_string (verdict) : NULL;
-  const char *stored_text = is_blank (text) ? NULL : text;
+  const char *stored_text = _rr_text_is_blank (text) ? NULL : text;
   sqlite3_stmt *stmt;
+
+  g_assert (_rr_store_in_transaction (store));
 
   stmt = _rr_store_prepare (store,
                             "INSERT INTO reviews (uuid, decision_id, reviewer_id, kind, verdict,"
@@ -203,20 +202,34 @@ insert_review (RrStore       *store,
   if (stmt == NULL)
     return FALSE;
   _rr_bind_text (stmt, 1, uuid);
-  sqlite3_bind_int64 (stmt, 2, t->id);
-  sqlite3_bind_int64 (stmt, 3, reviewer->id);
+  sqlite3_bind_int64 (stmt, 2, decision_id);
+  sqlite3_bind_int64 (stmt, 3, reviewer_id);
   _rr_bind_text (stmt, 4, kind);
   _rr_bind_text (stmt, 5, verdict_code);
   _rr_bind_text (stmt, 6, stored_text);
-  _rr_bind_text (stmt, 7, now);
+  _rr_bind_text (stmt, 7, created_at);
   if (!_rr_step_done (store, stmt, error))
     return FALSE;
 
-  canonical = review_canonical (uuid, t->uuid, t->number, t->version, reviewer->login, kind,
-                                verdict_code, stored_text, now);
-  return _rr_ledger_append (store, reviewer->login,
+  canonical = review_canonical (uuid, decision_uuid, number, version, reviewer_login, kind,
+                                verdict_code, stored_text, created_at);
+  return _rr_ledger_append (store, reviewer_login,
                             verdict != RR_VERDICT_NONE ? "review.verdict" : "review.advice",
                             "review", uuid, canonical, FALSE, error) > 0;
+}
+
+static gboolean
+insert_review (RrStore       *store,
+               const RrUser  *reviewer,
+               const Target  *t,
+               RrVerdict      verdict,
+               const char    *text,
+               GError       **error)
+{
+  g_autofree char *now = rr_timestamp_now ();
+
+  return _rr_review_insert (store, t->id, t->uuid, t->number, t->version, reviewer->id,
+                            reviewer->login, verdict, text, now, error);
 }
 
 static gboolean
@@ -254,7 +267,7 @@ rr_reviews_advise (RrStore     *store,
 
   g_return_val_if_fail (RR_IS_STORE (store), FALSE);
 
-  if (is_blank (advice))
+  if (_rr_text_is_blank (advice))
     {
       g_set_error (error, RR_ERROR, RR_ERROR_INVALID, _("Write your advice."));
       return FALSE;
@@ -270,7 +283,7 @@ rr_reviews_advise (RrStore     *store,
                    _("Decision %s belongs to another team."), number);
       goto out;
     }
-  if (!insert_review (store, user, &t, "advice", RR_VERDICT_NONE, advice, error))
+  if (!insert_review (store, user, &t, RR_VERDICT_NONE, advice, error))
     goto out;
 
   /* Advice given answers any request for it. */
@@ -340,7 +353,7 @@ rr_reviews_request_advice (RrStore     *store,
   sqlite3_bind_int64 (stmt, 1, t.id);
   sqlite3_bind_int64 (stmt, 2, user->id);
   sqlite3_bind_int64 (stmt, 3, other->id);
-  _rr_bind_text (stmt, 4, is_blank (question) ? NULL : question);
+  _rr_bind_text (stmt, 4, _rr_text_is_blank (question) ? NULL : question);
   _rr_bind_text (stmt, 5, now);
   if (!_rr_step_done (store, stmt, error))
     goto out;
@@ -375,7 +388,7 @@ rr_reviews_verdict (RrStore     *store,
                    _("Choose a verdict: akkoord, akkoord met aanvulling, vragen or niet akkoord."));
       return FALSE;
     }
-  if (verdict != RR_VERDICT_AKKOORD && is_blank (comment))
+  if (verdict != RR_VERDICT_AKKOORD && _rr_text_is_blank (comment))
     {
       g_set_error (error, RR_ERROR, RR_ERROR_INVALID,
                    _("A verdict other than akkoord needs a comment, so that the author knows "
@@ -395,7 +408,7 @@ rr_reviews_verdict (RrStore     *store,
                    number);
       goto out;
     }
-  if (!insert_review (store, user, &t, "teamleider", verdict, comment, error))
+  if (!insert_review (store, user, &t, verdict, comment, error))
     goto out;
   ok = _rr_store_commit (store, error);
 
@@ -598,6 +611,46 @@ _rr_outcome_canonical (RrStore     *store,
   return canonical;
 }
 
+/* An outcome row and its ledger event inside the caller's transaction. */
+gboolean
+_rr_outcome_insert (RrStore     *store,
+                         gint64       decision_id,
+                         const char  *decision_uuid,
+                         const char  *number,
+                         gint64       author_id,
+                         const char  *author_login,
+                         RrEffect     effect,
+                         const char  *note,
+                         const char  *recorded_at,
+                         GError     **error)
+{
+  g_autofree char *uuid = rr_uuid_new ();
+  g_autofree char *canonical = NULL;
+  const char *stored_note = _rr_text_is_blank (note) ? NULL : note;
+  sqlite3_stmt *stmt;
+
+  g_assert (_rr_store_in_transaction (store));
+
+  stmt = _rr_store_prepare (store,
+                            "INSERT INTO outcomes (uuid, number, decision_id, author_id, effect,"
+                            " note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _rr_bind_text (stmt, 1, uuid);
+  _rr_bind_text (stmt, 2, number);
+  sqlite3_bind_int64 (stmt, 3, decision_id);
+  sqlite3_bind_int64 (stmt, 4, author_id);
+  _rr_bind_text (stmt, 5, rr_effect_to_string (effect));
+  _rr_bind_text (stmt, 6, stored_note);
+  _rr_bind_text (stmt, 7, recorded_at);
+  if (!_rr_step_done (store, stmt, error))
+    return FALSE;
+  canonical = outcome_canonical (uuid, number, decision_uuid, author_login,
+                                 rr_effect_to_string (effect), stored_note, recorded_at);
+  return _rr_ledger_append (store, author_login, "outcome.recorded", "outcome", uuid, canonical,
+                            FALSE, error) > 0;
+}
+
 gboolean
 rr_outcomes_record (RrStore     *store,
                     const char  *actor,
@@ -607,13 +660,9 @@ rr_outcomes_record (RrStore     *store,
                     GError     **error)
 {
   g_autoptr(RrUser) user = NULL;
-  g_autofree char *uuid = rr_uuid_new ();
   g_autofree char *now = rr_timestamp_now ();
-  g_autofree char *canonical = NULL;
-  const char *stored_note = is_blank (note) ? NULL : note;
   Target t = { 0 };
   gboolean ok = FALSE;
-  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (RR_IS_STORE (store), FALSE);
 
@@ -641,24 +690,8 @@ rr_outcomes_record (RrStore     *store,
       goto out;
     }
 
-  stmt = _rr_store_prepare (store,
-                            "INSERT INTO outcomes (uuid, number, decision_id, author_id, effect,"
-                            " note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    goto out;
-  _rr_bind_text (stmt, 1, uuid);
-  _rr_bind_text (stmt, 2, t.number);
-  sqlite3_bind_int64 (stmt, 3, t.id);
-  sqlite3_bind_int64 (stmt, 4, user->id);
-  _rr_bind_text (stmt, 5, rr_effect_to_string (effect));
-  _rr_bind_text (stmt, 6, stored_note);
-  _rr_bind_text (stmt, 7, now);
-  if (!_rr_step_done (store, stmt, error))
-    goto out;
-  canonical = outcome_canonical (uuid, t.number, t.uuid, user->login, rr_effect_to_string (effect),
-                                 stored_note, now);
-  if (_rr_ledger_append (store, user->login, "outcome.recorded", "outcome", uuid, canonical,
-                         FALSE, error) == 0)
+  if (!_rr_outcome_insert (store, t.id, t.uuid, t.number, user->id, user->login, effect, note,
+                           now, error))
     goto out;
   ok = _rr_store_commit (store, error);
 
@@ -766,101 +799,4 @@ rr_outcomes_due (RrStore     *store,
     return NULL;
   sqlite3_reset (stmt);
   return g_steal_pointer (&out);
-}
-
-/* Fast paths for the demo generator: a review or an outcome row and its
- * ledger event inside the caller's transaction, with the time given rather
- * than taken from the clock and no role checks (the generator keeps the
- * four-eyes rule itself). Declared in rr-decision-private.h; repeated here
- * because this file does not include that header. */
-gboolean _rr_review_insert_demo  (RrStore *store, gint64 decision_id, const char *decision_uuid,
-                                  const char *number, int version, gint64 reviewer_id,
-                                  const char *reviewer_login, RrVerdict verdict,
-                                  const char *text, const char *created_at, GError **error);
-gboolean _rr_outcome_insert_demo (RrStore *store, gint64 decision_id, const char *decision_uuid,
-                                  const char *number, gint64 author_id, const char *author_login,
-                                  RrEffect effect, const char *note, const char *recorded_at,
-                                  GError **error);
-
-gboolean
-_rr_review_insert_demo (RrStore     *store,
-                        gint64       decision_id,
-                        const char  *decision_uuid,
-                        const char  *number,
-                        int          version,
-                        gint64       reviewer_id,
-                        const char  *reviewer_login,
-                        RrVerdict    verdict,
-                        const char  *text,
-                        const char  *created_at,
-                        GError     **error)
-{
-  g_autofree char *uuid = rr_uuid_new ();
-  g_autofree char *canonical = NULL;
-  const char *kind = verdict != RR_VERDICT_NONE ? "teamleider" : "advice";
-  const char *verdict_code = verdict != RR_VERDICT_NONE ? rr_verdict_to_string (verdict) : NULL;
-  const char *stored_text = is_blank (text) ? NULL : text;
-  sqlite3_stmt *stmt;
-
-  g_assert (_rr_store_in_transaction (store));
-
-  stmt = _rr_store_prepare (store,
-                            "INSERT INTO reviews (uuid, decision_id, reviewer_id, kind, verdict,"
-                            " text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _rr_bind_text (stmt, 1, uuid);
-  sqlite3_bind_int64 (stmt, 2, decision_id);
-  sqlite3_bind_int64 (stmt, 3, reviewer_id);
-  _rr_bind_text (stmt, 4, kind);
-  _rr_bind_text (stmt, 5, verdict_code);
-  _rr_bind_text (stmt, 6, stored_text);
-  _rr_bind_text (stmt, 7, created_at);
-  if (!_rr_step_done (store, stmt, error))
-    return FALSE;
-
-  canonical = review_canonical (uuid, decision_uuid, number, version, reviewer_login, kind,
-                                verdict_code, stored_text, created_at);
-  return _rr_ledger_append (store, reviewer_login,
-                            verdict != RR_VERDICT_NONE ? "review.verdict" : "review.advice",
-                            "review", uuid, canonical, FALSE, error) > 0;
-}
-
-gboolean
-_rr_outcome_insert_demo (RrStore     *store,
-                         gint64       decision_id,
-                         const char  *decision_uuid,
-                         const char  *number,
-                         gint64       author_id,
-                         const char  *author_login,
-                         RrEffect     effect,
-                         const char  *note,
-                         const char  *recorded_at,
-                         GError     **error)
-{
-  g_autofree char *uuid = rr_uuid_new ();
-  g_autofree char *canonical = NULL;
-  const char *stored_note = is_blank (note) ? NULL : note;
-  sqlite3_stmt *stmt;
-
-  g_assert (_rr_store_in_transaction (store));
-
-  stmt = _rr_store_prepare (store,
-                            "INSERT INTO outcomes (uuid, number, decision_id, author_id, effect,"
-                            " note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _rr_bind_text (stmt, 1, uuid);
-  _rr_bind_text (stmt, 2, number);
-  sqlite3_bind_int64 (stmt, 3, decision_id);
-  sqlite3_bind_int64 (stmt, 4, author_id);
-  _rr_bind_text (stmt, 5, rr_effect_to_string (effect));
-  _rr_bind_text (stmt, 6, stored_note);
-  _rr_bind_text (stmt, 7, recorded_at);
-  if (!_rr_step_done (store, stmt, error))
-    return FALSE;
-  canonical = outcome_canonical (uuid, number, decision_uuid, author_login,
-                                 rr_effect_to_string (effect), stored_note, recorded_at);
-  return _rr_ledger_append (store, author_login, "outcome.recorded", "outcome", uuid, canonical,
-                            FALSE, error) > 0;
 }

@@ -42,6 +42,9 @@ gboolean      _rr_step_done             (RrStore      *self,
                                          sqlite3_stmt *stmt,
                                          GError      **error);
 void          _rr_bind_text             (sqlite3_stmt *stmt, int i, const char *text);
+/* TRUE for NULL, "" and text that is only white space: such text counts as
+ * not given, everywhere. */
+gboolean      _rr_text_is_blank         (const char *text);
 char         *_rr_column_dup            (sqlite3_stmt *stmt, int i);
 
 /* Ledger internals used by every command. @canonical is stored with the

@@ -260,6 +260,17 @@ _rr_bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, i, text, -1, SQLITE_TRANSIENT);
 }
 
+gboolean
+_rr_text_is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
 char *
 _rr_column_dup (sqlite3_stmt *stmt,
                 int           i)
