@@ -302,6 +302,19 @@ test_triggers (RrFixture *fx, gconstpointer data)
   };
 
   g_assert_no_error (error);
+
+  /* Through our own connection (recursive triggers on) a REPLACE of any
+   * protected row is refused by its delete trigger. */
+  {
+    const char *replace[] = {
+      "REPLACE INTO decisions SELECT * FROM decisions",
+      "REPLACE INTO rules SELECT * FROM rules LIMIT 1",
+    };
+    for (guint i = 0; i < G_N_ELEMENTS (replace); i++)
+      g_assert_cmpint (sqlite3_exec (_rr_store_get_db (fx->store), replace[i], NULL, NULL, NULL),
+                       !=, SQLITE_OK);
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
     {
       char *msg = NULL;

@@ -29,6 +29,10 @@ typedef struct {
   char            *weighings_text;
   char            *retention_until;
   RrDecisionInput *input;   /* decision_date and follow_up filled in */
+  /* Bulk work leaves the full-text index to _rr_decisions_index_from: FTS5
+   * writes a new segment at every statement savepoint, so one INSERT …
+   * SELECT per batch is far cheaper than one insert per decision. */
+  gboolean         defer_fts;
 } RrDecisionValues;
 
 void     _rr_decision_values_clear     (RrDecisionValues *values);
@@ -38,6 +42,11 @@ char    *_rr_decision_values_canonical (const RrDecisionValues *values);
 gint64   _rr_decision_insert           (RrStore                *store,
                                         const RrDecisionValues *values,
                                         GError                **error);
+/* Indexes every decision with an id of @first_id or more; for bulk work
+ * that set defer_fts, before its commit. */
+gboolean _rr_decisions_index_from      (RrStore     *store,
+                                        gint64       first_id,
+                                        GError     **error);
 char    *_rr_weighings_to_text         (const RrDecisionInput *input);
 void     _rr_weighings_from_text       (RrDecisionInput *input,
                                         const char      *text);

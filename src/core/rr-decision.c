@@ -885,17 +885,20 @@ _rr_decision_insert (RrStore                 *store,
     return 0;
   id = sqlite3_last_insert_rowid (_rr_store_get_db (store));
 
-  stmt = _rr_store_prepare (store,
-                            "INSERT INTO decisions_fts (rowid, summary, circumstances, explanation)"
-                            " VALUES (?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_int64 (stmt, 1, id);
-  _rr_bind_text (stmt, 2, in->summary);
-  _rr_bind_text (stmt, 3, present (in->circumstances));
-  _rr_bind_text (stmt, 4, present (in->explanation));
-  if (!_rr_step_done (store, stmt, error))
-    return 0;
+  if (!v->defer_fts)
+    {
+      stmt = _rr_store_prepare (store,
+                                "INSERT INTO decisions_fts (rowid, summary, circumstances, explanation)"
+                                " VALUES (?, ?, ?, ?)", error);
+      if (stmt == NULL)
+        return 0;
+      sqlite3_bind_int64 (stmt, 1, id);
+      _rr_bind_text (stmt, 2, in->summary);
+      _rr_bind_text (stmt, 3, present (in->circumstances));
+      _rr_bind_text (stmt, 4, present (in->explanation));
+      if (!_rr_step_done (store, stmt, error))
+        return 0;
+    }
 
   if (v->supersedes_id > 0)
     {
@@ -909,10 +912,28 @@ _rr_decision_insert (RrStore                 *store,
         return 0;
     }
 
-  if (_rr_ledger_append (store, v->author_login, action, "decision", v->uuid, canonical,
-                         FALSE, error) == 0)
+  if (_rr_ledger_append_hashed (store, v->author_login, action, "decision", v->uuid, canonical,
+                                content_hash, FALSE, error) == 0)
     return 0;
   return id;
+}
+
+gboolean
+_rr_decisions_index_from (RrStore  *store,
+                          gint64    first_id,
+                          GError  **error)
+{
+  sqlite3_stmt *stmt = _rr_store_prepare (store,
+                                          "INSERT INTO decisions_fts (rowid, summary, circumstances,"
+                                          " explanation) SELECT id, summary, circumstances,"
+                                          " explanation FROM decisions WHERE id >= ?"
+                                          " AND destroyed_at IS NULL ORDER BY id", error);
+
+  g_assert (_rr_store_in_transaction (store));
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, first_id);
+  return _rr_step_done (store, stmt, error);
 }
 
 char *

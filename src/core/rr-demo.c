@@ -1565,6 +1565,7 @@ generate_one (Demo     *demo,
 
   if (!build_decision (demo, day, &v, &client, &author_index, error))
     goto out;
+  v.defer_fts = TRUE;
   id = _rr_decision_insert (demo->store, &v, error);
   if (id == 0)
     goto out;
@@ -1612,6 +1613,7 @@ generate_one (Demo     *demo,
           guint32 answer_day = review_day + range (demo, 1, 5);
 
           build_next_version (demo, &v, id, verdict == RR_VERDICT_NIET_AKKOORD, answer_day, &v2);
+          v2.defer_fts = TRUE;
           final_id = _rr_decision_insert (demo->store, &v2, error);
           if (final_id == 0)
             goto out;
@@ -1695,6 +1697,22 @@ decision_day (Demo  *demo,
   return g_array_index (demo->workdays, guint32, MIN (index, demo->workdays->len - 1));
 }
 
+/* The id the next decision row will get, so that the batch can be indexed
+ * for full-text search in one statement before it commits. */
+static gint64
+next_decision_id (Demo *demo)
+{
+  sqlite3_stmt *stmt = _rr_store_prepare (demo->store, "SELECT coalesce (max (id), 0) + 1"
+                                          " FROM decisions", NULL);
+  gint64 id = 1;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return id;
+}
+
 static gboolean
 generate_decisions (Demo            *demo,
                     guint            n_decisions,
@@ -1709,14 +1727,22 @@ generate_decisions (Demo            *demo,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
+      gint64 first_id;
+
       if (!_rr_store_begin (demo->store, error))
         return FALSE;
+      first_id = next_decision_id (demo);
       for (guint i = start; i < end; i++)
         if (!generate_one (demo, decision_day (demo, i, n_decisions), error))
           {
             _rr_store_rollback (demo->store);
             return FALSE;
           }
+      if (!_rr_decisions_index_from (demo->store, first_id, error))
+        {
+          _rr_store_rollback (demo->store);
+          return FALSE;
+        }
       if (!_rr_store_commit (demo->store, error) || !apply_withdrawals (demo, error))
         return FALSE;
       if (progress != NULL)

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "rr-ledger.h"
+#include "rr-types.h"
 #include "rr-store-private.h"
 
 #define CONTENT_TAG "regelruimte-content/1"
@@ -343,14 +344,6 @@ rr_ledger_checkpoint (RrStore  *store,
   return g_steal_pointer (&checkpoint);
 }
 
-static char *
-timestamp_now (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
-}
-
 gint64
 _rr_ledger_append (RrStore     *store,
                    const char  *actor,
@@ -361,11 +354,27 @@ _rr_ledger_append (RrStore     *store,
                    gboolean     keep_content,
                    GError     **error)
 {
+  g_autofree char *content_hash = rr_sha256_hex (canonical, -1);
+
+  return _rr_ledger_append_hashed (store, actor, action, entity_type, entity_uuid, canonical,
+                                   content_hash, keep_content, error);
+}
+
+gint64
+_rr_ledger_append_hashed (RrStore     *store,
+                          const char  *actor,
+                          const char  *action,
+                          const char  *entity_type,
+                          const char  *entity_uuid,
+                          const char  *canonical,
+                          const char  *content_hash,
+                          gboolean     keep_content,
+                          GError     **error)
+{
   char prev[RR_HASH_HEX_LEN + 1];
   gint64 seq;
   g_autofree char *uuid = rr_uuid_new ();
-  g_autofree char *at = timestamp_now ();
-  g_autofree char *content_hash = rr_sha256_hex (canonical, -1);
+  g_autofree char *at = rr_timestamp_now ();
   g_autofree char *hash = NULL;
   sqlite3_stmt *stmt;
 

@@ -142,7 +142,6 @@ static const char migration_1[] =
   "CREATE INDEX decisions_team ON decisions (team, status, decision_date);"
   "CREATE INDEX decisions_rule ON decisions (rule_id, status, outcome);"
   "CREATE INDEX decisions_client ON decisions (client_id, decision_date);"
-  "CREATE INDEX decisions_date ON decisions (status, decision_date);"
   "CREATE INDEX decisions_by_date ON decisions (decision_date, id);"
   "CREATE INDEX decisions_follow_up ON decisions (status, follow_up);"
   /* A recorded decision changes in two ways only: its status moves on
@@ -180,10 +179,6 @@ static const char migration_1[] =
   " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (decisions_no_update)'); END;"
   "CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions"
   " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (decisions_no_delete)'); END;"
-  "CREATE TRIGGER decisions_no_replace BEFORE INSERT ON decisions"
-  " WHEN EXISTS (SELECT 1 FROM decisions WHERE uuid = NEW.uuid"
-  "   OR (number = NEW.number AND version = NEW.version))"
-  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (decisions_no_replace)'); END;"
 
   /* Kept in step by the core, not by triggers: with trusted_schema off a
    * trigger may not write to a virtual table. */
@@ -225,9 +220,6 @@ static const char migration_1[] =
   " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (reviews_no_update)'); END;"
   "CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews"
   " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (reviews_no_delete)'); END;"
-  "CREATE TRIGGER reviews_no_replace BEFORE INSERT ON reviews"
-  " WHEN EXISTS (SELECT 1 FROM reviews WHERE uuid = NEW.uuid)"
-  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (reviews_no_replace)'); END;"
 
   "CREATE TABLE advice_requests ("
   "  id INTEGER PRIMARY KEY,"
@@ -261,9 +253,6 @@ static const char migration_1[] =
   " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (outcomes_no_update)'); END;"
   "CREATE TRIGGER outcomes_no_delete BEFORE DELETE ON outcomes"
   " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (outcomes_no_delete)'); END;"
-  "CREATE TRIGGER outcomes_no_replace BEFORE INSERT ON outcomes"
-  " WHEN EXISTS (SELECT 1 FROM outcomes WHERE uuid = NEW.uuid)"
-  " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (outcomes_no_replace)'); END;"
 
   "CREATE TABLE drafts ("
   "  id INTEGER PRIMARY KEY,"
@@ -320,10 +309,10 @@ static const char migration_1[] =
   "CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
   " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (events_no_delete)'); END;"
   /* INSERT OR REPLACE deletes the old row without firing delete triggers
-   * unless recursive triggers are on; refuse it before it gets that far.
-   * (NEW.rowid is undefined in a BEFORE INSERT trigger, so only the
-   * explicit keys are compared; our connections also turn recursive
-   * triggers on.) */
+   * unless recursive triggers are on. Our connections turn them on, which
+   * protects every table; the ledger itself also refuses it from any
+   * connection, before it gets that far. (NEW.rowid is undefined in a
+   * BEFORE INSERT trigger, so only the explicit keys are compared.) */
   "CREATE TRIGGER events_no_replace BEFORE INSERT ON events"
   " WHEN EXISTS (SELECT 1 FROM events WHERE seq = NEW.seq OR uuid = NEW.uuid)"
   " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (events_no_replace)'); END;"

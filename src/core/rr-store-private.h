@@ -58,6 +58,16 @@ gint64        _rr_ledger_append         (RrStore     *self,
                                          const char  *canonical,
                                          gboolean     keep_content,
                                          GError     **error);
+/* The same, for a caller that has the content hash already. */
+gint64        _rr_ledger_append_hashed  (RrStore     *self,
+                                         const char  *actor,
+                                         const char  *action,
+                                         const char  *entity_type,
+                                         const char  *entity_uuid,
+                                         const char  *canonical,
+                                         const char  *content_hash,
+                                         gboolean     keep_content,
+                                         GError     **error);
 void          _rr_ledger_forget_head    (RrStore     *self);
 gboolean      _rr_ledger_get_head       (RrStore     *self,
                                          gint64      *seq,

@@ -661,6 +661,16 @@ open_internal (const char        *path,
   int version;
   int n_objects;
 
+  static gsize configured = 0;
+
+  /* SQLite's memory statistics take a global mutex on every allocation;
+   * nothing here reads them. Only possible before SQLite initialises. */
+  if (g_once_init_enter (&configured))
+    {
+      sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+      g_once_init_leave (&configured, 1);
+    }
+
   exists = g_file_test (path, G_FILE_TEST_EXISTS);
   if (!exists && !(flags & RR_STORE_OPEN_CREATE))
     {
