@@ -1712,13 +1712,19 @@ rr_decisions_list (RrStore                 *store,
     return NULL;
 
   where = filter_sql (filter, user);
+  /* Page the ids first and join the rest for the page only: the correlated
+   * review and outcome look-ups then run fifty times, not once per row
+   * skipped. (A LEFT JOIN on a unique key that the filter does not use is
+   * dropped by SQLite.) */
   sql = g_strdup_printf ("SELECT d.id, d.number, d.version, d.status, d.decision_date, c.dossier,"
                          " c.name, u.login, r.code, d.kind, d.outcome, d.summary, " STATE_SQL ","
                          " " VERDICT_SQL ", " EFFECT_SQL ", d.follow_up, d.within_mandate"
-                         " FROM decisions d JOIN clients c ON c.id = d.client_id"
+                         " FROM (SELECT d.id FROM decisions d LEFT JOIN clients c ON c.id = d.client_id"
+                         "       WHERE %s ORDER BY %s LIMIT ?9 OFFSET ?10) p"
+                         " JOIN decisions d ON d.id = p.id JOIN clients c ON c.id = d.client_id"
                          " JOIN users u ON u.id = d.author_id JOIN rules r ON r.id = d.rule_id"
-                         " WHERE %s ORDER BY %s LIMIT ?9 OFFSET ?10",
-                         where, order_sql (filter->sort));
+                         " ORDER BY %s",
+                         where, order_sql (filter->sort), order_sql (filter->sort));
   rc = sqlite3_prepare_v2 (_rr_store_get_db (store), sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
@@ -1784,7 +1790,7 @@ rr_decisions_count (RrStore                 *store,
     return -1;
 
   where = filter_sql (filter, user);
-  sql = g_strdup_printf ("SELECT count(*) FROM decisions d JOIN clients c ON c.id = d.client_id"
+  sql = g_strdup_printf ("SELECT count(*) FROM decisions d LEFT JOIN clients c ON c.id = d.client_id"
                          " WHERE %s", where);
   rc = sqlite3_prepare_v2 (_rr_store_get_db (store), sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
