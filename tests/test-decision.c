@@ -406,6 +406,25 @@ test_visibility_and_list (RrFixture *fx, gconstpointer data)
   g_clear_pointer (&rows, g_ptr_array_unref);
   g_clear_pointer (&filter.text, g_free);
 
+  /* Lazy paging: all ids once, then rows by id, in the same order; ids
+   * another user may not see are left out. */
+  {
+    g_autoptr(GArray) ids = rr_decisions_list_ids (fx->store, "km1", &filter, &error);
+    g_autoptr(GPtrArray) by_id = NULL;
+    g_autoptr(GPtrArray) hidden = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (ids->len, ==, 2);
+    by_id = rr_decisions_rows (fx->store, "km1", (gint64 *) ids->data, ids->len, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (by_id->len, ==, 2);
+    g_assert_cmpint (((RrDecisionRow *) by_id->pdata[0])->id, ==, g_array_index (ids, gint64, 0));
+    g_assert_cmpint (((RrDecisionRow *) by_id->pdata[1])->id, ==, g_array_index (ids, gint64, 1));
+    hidden = rr_decisions_rows (fx->store, "km3", (gint64 *) ids->data, ids->len, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (hidden->len, ==, 0);
+  }
+
   filter.from = g_strdup ("2000-01-01");
   filter.to = g_strdup ("2001-01-01");
   g_assert_cmpint (rr_decisions_count (fx->store, "km1", &filter, &error), ==, 0);

@@ -1409,9 +1409,10 @@ visibility_sql (const RrUser *user)
     return g_strdup ("1");
   if (user->roles & RR_ROLE_TEAMLEIDER)
     {
-      /* %q doubles quotes: the team name is data, never SQL. */
-      char *quoted = sqlite3_mprintf ("(d.team = '%q' OR d.author_id = %lld)",
-                                      user->team, (long long) user->id);
+      /* %q doubles quotes: the team name is data, never SQL. A decision's
+       * team is its author's team when it was recorded, so this includes
+       * the teamleider's own. */
+      char *quoted = sqlite3_mprintf ("d.team = '%q'", user->team);
       char *sql = g_strdup (quoted);
       sqlite3_free (quoted);
       return sql;
@@ -1684,6 +1685,40 @@ order_sql (RrSort sort)
     }
 }
 
+/* Columns of ROW_COLUMNS, in order. */
+static RrDecisionRow *
+row_from_stmt (sqlite3_stmt *stmt)
+{
+  RrDecisionRow *row = g_new0 (RrDecisionRow, 1);
+
+  row->id = sqlite3_column_int64 (stmt, 0);
+  row->number = _rr_column_dup (stmt, 1);
+  row->version = sqlite3_column_int (stmt, 2);
+  row->status = rr_status_from_string ((const char *) sqlite3_column_text (stmt, 3));
+  row->decision_date = _rr_column_dup (stmt, 4);
+  row->client_dossier = _rr_column_dup (stmt, 5);
+  row->client_name = _rr_column_dup (stmt, 6);
+  row->author_login = _rr_column_dup (stmt, 7);
+  row->rule_code = _rr_column_dup (stmt, 8);
+  row->kind = _rr_column_dup (stmt, 9);
+  row->outcome = rr_outcome_from_string ((const char *) sqlite3_column_text (stmt, 10));
+  row->summary = _rr_column_dup (stmt, 11);
+  row->review_state = sqlite3_column_int (stmt, 12);
+  row->verdict = rr_verdict_from_string ((const char *) sqlite3_column_text (stmt, 13));
+  row->effect = rr_effect_from_string ((const char *) sqlite3_column_text (stmt, 14));
+  row->follow_up = _rr_column_dup (stmt, 15);
+  row->within_mandate = sqlite3_column_int (stmt, 16) != 0;
+  return row;
+}
+
+#define ROW_COLUMNS \
+  "d.id, d.number, d.version, d.status, d.decision_date, c.dossier, c.name, u.login, r.code," \
+  " d.kind, d.outcome, d.summary, " STATE_SQL ", " VERDICT_SQL ", " EFFECT_SQL ", d.follow_up," \
+  " d.within_mandate"
+#define ROW_JOINS \
+  " JOIN clients c ON c.id = d.client_id JOIN users u ON u.id = d.author_id" \
+  " JOIN rules r ON r.id = d.rule_id"
+
 GPtrArray *
 rr_decisions_list (RrStore                 *store,
                    const char              *actor,
@@ -1716,13 +1751,10 @@ rr_decisions_list (RrStore                 *store,
    * review and outcome look-ups then run fifty times, not once per row
    * skipped. (A LEFT JOIN on a unique key that the filter does not use is
    * dropped by SQLite.) */
-  sql = g_strdup_printf ("SELECT d.id, d.number, d.version, d.status, d.decision_date, c.dossier,"
-                         " c.name, u.login, r.code, d.kind, d.outcome, d.summary, " STATE_SQL ","
-                         " " VERDICT_SQL ", " EFFECT_SQL ", d.follow_up, d.within_mandate"
+  sql = g_strdup_printf ("SELECT " ROW_COLUMNS
                          " FROM (SELECT d.id FROM decisions d LEFT JOIN clients c ON c.id = d.client_id"
                          "       WHERE %s ORDER BY %s LIMIT ?9 OFFSET ?10) p"
-                         " JOIN decisions d ON d.id = p.id JOIN clients c ON c.id = d.client_id"
-                         " JOIN users u ON u.id = d.author_id JOIN rules r ON r.id = d.rule_id"
+                         " JOIN decisions d ON d.id = p.id" ROW_JOINS
                          " ORDER BY %s",
                          where, order_sql (filter->sort), order_sql (filter->sort));
   rc = sqlite3_prepare_v2 (_rr_store_get_db (store), sql, -1, &stmt, NULL);
@@ -1737,28 +1769,7 @@ rr_decisions_list (RrStore                 *store,
   sqlite3_bind_int64 (stmt, 10, offset);
 
   while ((rc = _rr_step (store, stmt, error)) == SQLITE_ROW)
-    {
-      RrDecisionRow *row = g_new0 (RrDecisionRow, 1);
-
-      row->id = sqlite3_column_int64 (stmt, 0);
-      row->number = _rr_column_dup (stmt, 1);
-      row->version = sqlite3_column_int (stmt, 2);
-      row->status = rr_status_from_string ((const char *) sqlite3_column_text (stmt, 3));
-      row->decision_date = _rr_column_dup (stmt, 4);
-      row->client_dossier = _rr_column_dup (stmt, 5);
-      row->client_name = _rr_column_dup (stmt, 6);
-      row->author_login = _rr_column_dup (stmt, 7);
-      row->rule_code = _rr_column_dup (stmt, 8);
-      row->kind = _rr_column_dup (stmt, 9);
-      row->outcome = rr_outcome_from_string ((const char *) sqlite3_column_text (stmt, 10));
-      row->summary = _rr_column_dup (stmt, 11);
-      row->review_state = sqlite3_column_int (stmt, 12);
-      row->verdict = rr_verdict_from_string ((const char *) sqlite3_column_text (stmt, 13));
-      row->effect = rr_effect_from_string ((const char *) sqlite3_column_text (stmt, 14));
-      row->follow_up = _rr_column_dup (stmt, 15);
-      row->within_mandate = sqlite3_column_int (stmt, 16) != 0;
-      g_ptr_array_add (rows, row);
-    }
+    g_ptr_array_add (rows, row_from_stmt (stmt));
   if (rc != SQLITE_DONE)
     return NULL;
   return g_steal_pointer (&rows);
@@ -1805,6 +1816,115 @@ rr_decisions_count (RrStore                 *store,
     return -1;
   n = sqlite3_column_int64 (stmt, 0);
   return n;
+}
+
+/**
+ * rr_decisions_list_ids:
+ *
+ * The ids of every decision that @filter selects for @actor, in the
+ * filter's order: a list model keeps these (8 bytes a decision) and fetches
+ * rows for the visible page only with rr_decisions_rows (), so that a page
+ * costs the same at the end of a million rows as at the start.
+ *
+ * Returns: (transfer full) (element-type gint64): the ids
+ */
+GArray *
+rr_decisions_list_ids (RrStore                 *store,
+                       const char              *actor,
+                       const RrDecisionFilter  *filter,
+                       GError                 **error)
+{
+  g_autoptr(RrUser) user = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *where = NULL;
+  g_autofree char *sql = NULL;
+  RrDecisionFilter empty;
+  int rc;
+
+  g_return_val_if_fail (RR_IS_STORE (store), NULL);
+
+  if (filter == NULL)
+    {
+      rr_decision_filter_init (&empty);
+      filter = &empty;
+    }
+  user = require_reader (store, actor, error);
+  if (user == NULL)
+    return NULL;
+
+  where = filter_sql (filter, user);
+  sql = g_strdup_printf ("SELECT d.id FROM decisions d LEFT JOIN clients c ON c.id = d.client_id"
+                         " WHERE %s ORDER BY %s", where, order_sql (filter->sort));
+  rc = sqlite3_prepare_v2 (_rr_store_get_db (store), sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _rr_store_set_error (store, rc, error);
+      return NULL;
+    }
+  if (!bind_filter (stmt, filter))
+    return g_steal_pointer (&ids);
+  while ((rc = _rr_step (store, stmt, error)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    return NULL;
+  return g_steal_pointer (&ids);
+}
+
+/**
+ * rr_decisions_rows:
+ * @ids: (array length=n_ids): decision ids, as from rr_decisions_list_ids ()
+ *
+ * The list rows of @ids, in the same order; ids that @actor may not see (or
+ * that do not exist) are left out.
+ *
+ * Returns: (transfer full) (element-type RrDecisionRow): the rows
+ */
+GPtrArray *
+rr_decisions_rows (RrStore       *store,
+                   const char    *actor,
+                   const gint64  *ids,
+                   guint          n_ids,
+                   GError       **error)
+{
+  g_autoptr(RrUser) user = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) rr_decision_row_free);
+  g_autoptr(GString) list = g_string_new ("[");
+  g_autofree char *visible = NULL;
+  g_autofree char *sql = NULL;
+  int rc;
+
+  g_return_val_if_fail (RR_IS_STORE (store), NULL);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, NULL);
+
+  user = require_reader (store, actor, error);
+  if (user == NULL)
+    return NULL;
+
+  for (guint i = 0; i < n_ids; i++)
+    g_string_append_printf (list, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", ids[i]);
+  g_string_append_c (list, ']');
+
+  visible = visibility_sql (user);
+  sql = g_strdup_printf ("SELECT " ROW_COLUMNS " FROM json_each (?1) j"
+                         " JOIN decisions d ON d.id = j.value" ROW_JOINS
+                         " WHERE %s ORDER BY j.key", visible);
+  rc = sqlite3_prepare_v2 (_rr_store_get_db (store), sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _rr_store_set_error (store, rc, error);
+      return NULL;
+    }
+  _rr_bind_text (stmt, 1, list->str);
+  while ((rc = _rr_step (store, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (rows, row_from_stmt (stmt));
+  if (rc != SQLITE_DONE)
+    return NULL;
+  return g_steal_pointer (&rows);
 }
 
 void

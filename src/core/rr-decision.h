@@ -195,6 +195,17 @@ gint64      rr_decisions_count      (RrStore                *store,
                                      const RrDecisionFilter *filter,
                                      GError                **error);
 
+/* For lazy lists: every id in order once, then rows page by page. */
+GArray     *rr_decisions_list_ids   (RrStore                *store,
+                                     const char             *actor,
+                                     const RrDecisionFilter *filter,
+                                     GError                **error);
+GPtrArray  *rr_decisions_rows       (RrStore                *store,
+                                     const char             *actor,
+                                     const gint64           *ids,
+                                     guint                   n_ids,
+                                     GError                **error);
+
 typedef struct {
   char          *number;
   char          *decision_date;

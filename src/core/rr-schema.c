@@ -139,8 +139,9 @@ static const char migration_1[] =
   "         OR (circumstances IS NOT NULL AND explanation IS NOT NULL AND reason IS NOT NULL))"
   ") STRICT;"
   "CREATE INDEX decisions_author ON decisions (author_id, status, decision_date);"
-  "CREATE INDEX decisions_team ON decisions (team, status, decision_date);"
-  "CREATE INDEX decisions_rule ON decisions (rule_id, status, outcome);"
+  "CREATE INDEX decisions_team ON decisions (team, decision_date, id, status);"
+  /* Precedents: a rule's deviations in a team, newest first, unsorted. */
+  "CREATE INDEX decisions_rule ON decisions (rule_id, team, outcome, status, decision_date);"
   "CREATE INDEX decisions_client ON decisions (client_id, decision_date);"
   /* Covers the log's order and its usual filters, so that paging skips
    * rows in the index alone. */

@@ -522,7 +522,9 @@ main (int    argc,
   rr_decision_filter_init (&filter);
   {
     const char *actors[] = { leader, auditor };
-    const char *names[] = { "log page p95, teamleider (ms)", "log page p95, auditor (ms)" };
+    const char *names[] = { "log page by offset p95, tl (ms)", "log page by offset p95, aud (ms)" };
+    const char *id_names[] = { "log page by ids p95, tl (ms)", "log page by ids p95, aud (ms)" };
+    const char *all_names[] = { "log all ids, teamleider (ms)", "log all ids, auditor (ms)" };
     g_autoptr(GArray) base_ms = g_array_new (FALSE, FALSE, sizeof (double));
     sqlite3_stmt *stmt;
     double base_p95;
@@ -572,7 +574,39 @@ main (int    argc,
               die ("list", error);
             g_array_append_val (ms, t);
           }
-        add_row (names[a], percentile (ms, 95), base_p95, 8, FALSE, "ms");
+        add_row (names[a], percentile (ms, 95), base_p95, NAN, FALSE, "ms");
+
+        /* The way the list model pages: every id once (off the main
+         * thread), then the rows of the visible page by id. */
+        {
+          g_autoptr(GArray) ids = NULL;
+          double all_ms;
+
+          start = g_get_monotonic_time ();
+          ids = rr_decisions_list_ids (store, actors[a], &filter, &error);
+          all_ms = elapsed_ms (start);
+          if (ids == NULL)
+            die ("list ids", error);
+          add_row (all_names[a], all_ms, NAN, NAN, FALSE, "ms");
+
+          g_array_set_size (ms, 0);
+          for (int i = 0; i < N_PAGES && ids->len > 0; i++)
+            {
+              g_autoptr(GPtrArray) page = NULL;
+              guint at = g_rand_int_range (rand, 0, MAX (1, (gint32) ids->len - 50));
+              guint count = MIN (50, ids->len - at);
+              double t;
+
+              start = g_get_monotonic_time ();
+              page = rr_decisions_rows (store, actors[a], &g_array_index (ids, gint64, at), count,
+                                        &error);
+              t = elapsed_ms (start);
+              if (page == NULL || page->len != count)
+                die ("rows", error);
+              g_array_append_val (ms, t);
+            }
+          add_row (id_names[a], percentile (ms, 95), base_p95, 8, FALSE, "ms");
+        }
       }
   }
   g_clear_object (&store);
