@@ -54,6 +54,27 @@ test_create_settings (RrFixture *fx, gconstpointer data)
   }
 }
 
+/* A second program opens a new database while the first still has it open:
+ * its first transactions are in the write-ahead log, not yet in the file's
+ * header, and that is no reason to call it foreign. */
+static void
+test_second_connection_before_checkpoint (RrFixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RrStore) second = NULL;
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (fx->path, &contents, &len, NULL));
+  g_assert_cmpuint (len, >=, 100);
+  /* The case under test: the header does not carry our id yet. */
+  g_assert_cmpint (contents[68] | contents[69] | contents[70] | contents[71], ==, 0);
+
+  second = rr_store_open (fx->path, RR_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (rr_store_is_initialised (second));
+}
+
 static void
 test_initialise_twice (RrFixture *fx, gconstpointer data)
 {
@@ -334,6 +355,7 @@ main (int argc, char **argv)
 #define ADD(path, fn) g_test_add (path, RrFixture, NULL, rr_fixture_setup, fn, rr_fixture_teardown)
   ADD ("/rr/store/create-settings", test_create_settings);
   ADD ("/rr/store/initialise-twice", test_initialise_twice);
+  ADD ("/rr/store/second-connection", test_second_connection_before_checkpoint);
   ADD ("/rr/store/not-ours-text", test_not_ours_text);
   ADD ("/rr/store/not-ours-sqlite", test_not_ours_sqlite);
   ADD ("/rr/store/too-new", test_too_new);

@@ -750,7 +750,11 @@ open_internal (const char        *path,
       return NULL;
     }
 
-  if (empty && n_objects != 0)
+  /* A header without our id is fine for an empty file, and for a new one
+   * whose first transactions still sit in the write-ahead log: SQLite reads
+   * the id through the log. */
+  if (empty && n_objects != 0
+      && query_int (self, "PRAGMA application_id", NULL) != RR_STORE_APPLICATION_ID)
     {
       g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_NOT_OURS,
                    _("“%s” is not a Regelruimte database."), path);
