@@ -927,7 +927,7 @@ _rr_decisions_index_from (RrStore  *store,
                                           "INSERT INTO decisions_fts (rowid, summary, circumstances,"
                                           " explanation) SELECT id, summary, circumstances,"
                                           " explanation FROM decisions WHERE id >= ?"
-                                          " AND destroyed_at IS NULL ORDER BY id", error);
+                                          " ORDER BY id", error);
 
   g_assert (_rr_store_in_transaction (store));
   if (stmt == NULL)
