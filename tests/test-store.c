@@ -143,6 +143,19 @@ test_too_new (RrFixture *fx, gconstpointer data)
   assert_refused_unchanged (fx->path, RR_STORE_ERROR_TOO_NEW);
 }
 
+/* Found by fuzzing: a negative version used to index past the migrations. */
+static void
+test_negative_version (RrFixture *fx, gconstpointer data)
+{
+  sqlite3 *db;
+
+  g_clear_object (&fx->store);
+  db = rr_test_raw_open (fx->path);
+  rr_test_raw_exec (db, "PRAGMA user_version = -33554432; PRAGMA journal_mode = DELETE;");
+  sqlite3_close (db);
+  assert_refused_unchanged (fx->path, RR_STORE_ERROR_CORRUPT);
+}
+
 static void
 test_truncated (RrFixture *fx, gconstpointer data)
 {
@@ -359,6 +372,7 @@ main (int argc, char **argv)
   ADD ("/rr/store/not-ours-text", test_not_ours_text);
   ADD ("/rr/store/not-ours-sqlite", test_not_ours_sqlite);
   ADD ("/rr/store/too-new", test_too_new);
+  ADD ("/rr/store/negative-version", test_negative_version);
   ADD ("/rr/store/truncated", test_truncated);
   ADD ("/rr/store/garbled", test_garbled);
   ADD ("/rr/store/read-only", test_read_only);

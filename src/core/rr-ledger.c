@@ -378,7 +378,15 @@ _rr_ledger_append_hashed (RrStore     *store,
   g_autofree char *hash = NULL;
   sqlite3_stmt *stmt;
 
-  g_assert (_rr_store_in_transaction (store));
+  /* Out of memory, SQLite may have rolled the transaction back under us;
+   * then the event must not be written on its own. */
+  if (!_rr_store_in_transaction (store))
+    {
+      g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_FAILED,
+                   _("The database ended the change before it was complete. Nothing was "
+                     "changed; try again."));
+      return 0;
+    }
 
   if (!_rr_ledger_get_head (store, &seq, prev)
       && !read_head (store, &seq, prev, error))

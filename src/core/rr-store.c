@@ -43,6 +43,8 @@ G_DEFINE_QUARK (rr-store-error-quark, rr_store_error)
 G_DEFINE_QUARK (rr-error-quark, rr_error)
 
 #define DEFAULT_BUSY_TIMEOUT_MS 5000
+/* Rounds of the busy timeout a command waits for the write lock. */
+#define BEGIN_RETRIES 5
 
 static void
 finalize_statement (gpointer data)
@@ -185,7 +187,23 @@ _rr_store_begin (RrStore  *self,
       return FALSE;
     }
   self->head_known = FALSE;
-  return _rr_store_exec (self, "BEGIN IMMEDIATE", error);
+
+  /* SQLite's busy handler is not fair: under steady contention one writer
+   * can wait out its whole timeout while others take turns. A few more
+   * rounds keep "busy" from reaching a person on a shared team database. */
+  for (int attempt = 0; ; attempt++)
+    {
+      int rc = sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+
+      if (rc == SQLITE_OK)
+        return TRUE;
+      if ((rc & 0xff) != SQLITE_BUSY || attempt >= BEGIN_RETRIES)
+        {
+          _rr_store_set_error (self, rc, error);
+          return FALSE;
+        }
+      g_usleep (g_random_int_range (1000, 20000));
+    }
 }
 
 gboolean
@@ -758,6 +776,12 @@ open_internal (const char        *path,
     {
       g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_NOT_OURS,
                    _("“%s” is not a Regelruimte database."), path);
+      return NULL;
+    }
+  if (version < 0)
+    {
+      /* We never write a negative version: the header was damaged. */
+      set_error_for_rc (SQLITE_CORRUPT, path, NULL, error);
       return NULL;
     }
   if (version > rr_store_latest_schema_version ())
