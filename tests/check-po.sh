@@ -13,7 +13,7 @@ if [ -n "$missing" ]; then
   echo "not in po/POTFILES.in: $missing"
   exit 1
 fi
-xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \
+xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 --keyword=g_dngettext:2,3 \
   --files-from="$tmp/listed" -o "$tmp/rr.pot"
 msgmerge --quiet --no-fuzzy-matching -o "$tmp/nl.po" po/nl.po "$tmp/rr.pot"
 stats=$(msgfmt --check --statistics -o /dev/null "$tmp/nl.po" 2>&1 | tail -n 1)

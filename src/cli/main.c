@@ -24,6 +24,8 @@
 #include <gio/gio.h>
 
 #include "rr-core.h"
+#include "rr-cli-report.h"
+#include "rr-cli-trail.h"
 
 #define PROGRAM_NAME "regelruimte-cli"
 
@@ -2444,9 +2446,16 @@ cmd_backup (Cli   *cli,
             char **argv)
 {
   g_autofree char *output = NULL;
+  g_autofree char *rotate = NULL;
+  int keep = 7;
   const GOptionEntry entries[] = {
     { "output", 'O', 0, G_OPTION_ARG_FILENAME, &output,
-      N_("Write the backup to FILE, which must not exist (required)"), N_("FILE") },
+      N_("Write the backup to FILE, which must not exist"), N_("FILE") },
+    { "rotate", 0, 0, G_OPTION_ARG_FILENAME, &rotate,
+      N_("Write a timestamped backup into DIR and remove the oldest beyond --keep"),
+      N_("DIR") },
+    { "keep", 0, 0, G_OPTION_ARG_INT, &keep,
+      N_("With --rotate: how many backups to keep (default: 7)"), N_("N") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -2456,12 +2465,23 @@ cmd_backup (Cli   *cli,
 
   context = new_context (cli, entries, "", N_("Make a checked backup of the database."),
                          N_("Uses SQLite’s online backup, so it is safe while others work, and "
-                            "checks the copy’s integrity."));
+                            "checks the copy’s integrity. Give --output or --rotate."));
   PARSE_OR_RETURN (context, 0, 0);
-  if (output == NULL)
-    return missing_option (cli, "--output");
+  if ((output == NULL) == (rotate == NULL))
+    return usage_error (cli, _("Give either --output or --rotate."));
+  if (keep < 1)
+    return usage_error (cli, _("--keep must be at least 1."));
   OPEN_OR_RETURN (TRUE);
 
+  if (rotate != NULL)
+    {
+      if (!rr_backup_rotate (store, rotate, (guint) keep, &error))
+        return fail_with_error (cli, error);
+      printf (ngettext ("Backup written to “%s”; the newest %d backup is kept there.\n",
+                        "Backup written to “%s”; the newest %d backups are kept there.\n",
+                        keep), rotate, keep);
+      return EXIT_OK;
+    }
   if (!rr_backup_create (store, output, NULL, &error))
     return fail_with_error (cli, error);
   printf (_("Backup written to “%s”.\n"), output);
@@ -2515,6 +2535,28 @@ cmd_restore (Cli   *cli,
 
 static int cmd_help (Cli *cli, int argc, char **argv);
 
+/* The trail, MDTO and retention commands live in rr-cli-trail.c. */
+static int
+cmd_trail (Cli   *cli,
+           int    argc,
+           char **argv)
+{
+  const RrCliTrailContext ctx = { cli->global_database, cli->actor, cli->command };
+
+  return rr_cli_trail_run (&ctx, argc, argv);
+}
+
+/* The report command lives in rr-cli-report.c. */
+static int
+cmd_report (Cli   *cli,
+            int    argc,
+            char **argv)
+{
+  const RrCliReportContext ctx = { cli->global_database, cli->actor, cli->command };
+
+  return rr_cli_report_run (&ctx, argc, argv);
+}
+
 static const Command commands[] = {
   { "init", cmd_init, N_("Create and set up a new database") },
   { "user add", cmd_user_add, N_("Add a user") },
@@ -2548,9 +2590,15 @@ static const Command commands[] = {
   { "show", cmd_show, N_("Show a decision with its history") },
   { "verify", cmd_verify, N_("Verify the database and its ledger") },
   { "checkpoint", cmd_checkpoint, N_("Print the ledger’s checkpoint") },
+  { "report", cmd_report, N_("Make a report as CSV, HTML or PDF") },
   { "demo", cmd_demo, N_("Fill a new database with demo data") },
   { "backup", cmd_backup, N_("Make a checked backup") },
   { "restore", cmd_restore, N_("Restore the database from a backup") },
+  { "export-trail", cmd_trail, N_("Export the auditor’s trail of a period") },
+  { "verify-trail", cmd_trail, N_("Verify an exported trail") },
+  { "export-mdto", cmd_trail, N_("Export decisions as MDTO archival metadata") },
+  { "retention list", cmd_trail, N_("List decisions past their retention period") },
+  { "retention destroy", cmd_trail, N_("Destroy decisions past their retention period") },
   { "help", cmd_help, N_("Show this overview, or a command’s help") },
 };
 

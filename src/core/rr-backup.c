@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
@@ -13,6 +14,8 @@
 #include "rr-store-private.h"
 
 #define PAGES_PER_STEP 1024
+#define ROTATE_PREFIX "regelruimte-"
+#define ROTATE_SUFFIX ".db"
 
 static gboolean
 copy_with_backup_api (sqlite3       *source,
@@ -218,6 +221,114 @@ rr_backup_restore (const char  *backup,
                    _("The backup could not be put in place: %s. Nothing was changed."),
                    g_strerror (saved));
       return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_rotated_backup (const char *name)
+{
+  /* regelruimte-YYYYmmdd-HHMMSS-UUUUUU.db: the fixed width makes the
+   * names sort by time. */
+  const char *stamp = name + strlen (ROTATE_PREFIX);
+
+  if (!g_str_has_prefix (name, ROTATE_PREFIX) || !g_str_has_suffix (name, ROTATE_SUFFIX))
+    return FALSE;
+  if (strlen (stamp) != strlen ("YYYYmmdd-HHMMSS-UUUUUU" ROTATE_SUFFIX))
+    return FALSE;
+  for (guint i = 0; i < 22; i++)
+    {
+      gboolean dash = i == 8 || i == 15;
+      if (dash ? stamp[i] != '-' : !g_ascii_isdigit (stamp[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/**
+ * rr_backup_rotate:
+ * @store: the live database
+ * @dir: the folder for the backups
+ * @keep: how many backups to keep, at least 1
+ * @error: return location for a #GError
+ *
+ * Makes a checked backup with rr_backup_create() under a timestamped name in
+ * @dir and deletes the oldest backups beyond @keep. When the old ones cannot
+ * be deleted, the new backup is still there and @error says so.
+ *
+ * Returns: %TRUE when the backup was written and the folder pruned
+ */
+gboolean
+rr_backup_rotate (RrStore     *store,
+                  const char  *dir,
+                  guint        keep,
+                  GError     **error)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GDir) listing = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *entry;
+
+  g_return_val_if_fail (RR_IS_STORE (store), FALSE);
+  g_return_val_if_fail (dir != NULL, FALSE);
+  g_return_val_if_fail (keep >= 1, FALSE);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_FAILED,
+                   _("The folder “%s” could not be created: %s."), dir, g_strerror (saved));
+      return FALSE;
+    }
+
+  now = g_date_time_new_now_utc ();
+  stamp = g_date_time_format (now, "%Y%m%d-%H%M%S-%f");
+  name = g_strconcat (ROTATE_PREFIX, stamp, ROTATE_SUFFIX, NULL);
+  path = g_build_filename (dir, name, NULL);
+  if (!rr_backup_create (store, path, NULL, error))
+    return FALSE;
+
+  listing = g_dir_open (dir, 0, &local_error);
+  if (listing == NULL)
+    {
+      g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_FAILED,
+                   _("The backup was written, but the folder “%s” could not be read to "
+                     "remove old backups: %s."), dir, local_error->message);
+      return FALSE;
+    }
+  names = g_ptr_array_new_with_free_func (g_free);
+  while ((entry = g_dir_read_name (listing)) != NULL)
+    if (is_rotated_backup (entry))
+      g_ptr_array_add (names, g_strdup (entry));
+  g_ptr_array_sort (names, compare_names);
+
+  /* Oldest first; never the one just written, which sorts last. */
+  for (guint i = 0; i + keep < names->len; i++)
+    {
+      const char *old = g_ptr_array_index (names, i);
+      g_autofree char *old_path = g_build_filename (dir, old, NULL);
+
+      if (g_str_equal (old, name))
+        continue;
+      if (g_unlink (old_path) != 0)
+        {
+          int saved = errno;
+          g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_FAILED,
+                       _("The backup was written, but the old backup “%s” could not be "
+                         "removed: %s."), old_path, g_strerror (saved));
+          return FALSE;
+        }
     }
   return TRUE;
 }

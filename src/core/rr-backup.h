@@ -18,4 +18,13 @@ gboolean rr_backup_restore  (const char    *backup,
                              const char    *target,
                              GError       **error);
 
+/* Writes a checked, timestamped backup
+ * (regelruimte-YYYYmmdd-HHMMSS-UUUUUU.db, UTC) into @dir, creating it with
+ * mode 0700 when needed, then deletes the oldest such backups beyond the
+ * newest @keep. Other files in @dir are left alone. */
+gboolean rr_backup_rotate   (RrStore       *store,
+                             const char    *dir,
+                             guint          keep,
+                             GError       **error);
+
 G_END_DECLS

@@ -13,6 +13,8 @@
 #include "rr-ledger.h"
 #include "rr-backup.h"
 #include "rr-demo.h"
+#include "rr-report.h"
+#include "rr-trail.h"
 
 G_BEGIN_DECLS
 

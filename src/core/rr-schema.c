@@ -330,8 +330,18 @@ static const char migration_1[] =
   "CREATE TRIGGER event_content_no_update BEFORE UPDATE ON event_content"
   " BEGIN SELECT RAISE (ABORT, 'regelruimte: immutable (event_content_no_update)'); END;";
 
+/* Version 2: the reports (rr-report.c). Every report aggregates the current
+ * decisions of a period; this index holds every column they group or count
+ * by, so a report reads the index alone instead of a million full rows
+ * (DESIGN §8: any report within a second). */
+static const char migration_2[] =
+  "CREATE INDEX decisions_report ON decisions (status, decision_date, team, rule_id, kind,"
+  "  outcome, author_id, reason, sanction, contact_date, within_mandate, needs_review,"
+  "  follow_up, number, recorded_at);";
+
 const char * const rr_schema_migrations[] = {
   migration_1,
+  migration_2,
 };
 
 const guint rr_schema_n_migrations = G_N_ELEMENTS (rr_schema_migrations);

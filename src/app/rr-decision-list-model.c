@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rr-decision-list-model"
+#include "config.h"
+
+#include "rr-decision-item.h"
+#include "rr-decision-list-model.h"
+
+/* The log pages lazily: the count comes from one query, rows are fetched
+ * a page at a time as the view asks for them, and kept (DESIGN §8). */
+struct _RrDecisionListModel
+{
+  GObject           parent_instance;
+
+  RrStore          *store;
+  char             *login;
+  RrDecisionFilter  filter;
+  guint             n_items;
+  GHashTable       *pages;      /* page index → GPtrArray of RrDecisionItem */
+  GError           *error;
+  guint             n_fetched;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RrDecisionListModel, rr_decision_list_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static void
+copy_filter (RrDecisionFilter       *to,
+             const RrDecisionFilter *from)
+{
+  rr_decision_filter_clear (to);
+  rr_decision_filter_init (to);
+  if (from == NULL)
+    return;
+  to->from = g_strdup (from->from);
+  to->to = g_strdup (from->to);
+  to->rule = g_strdup (from->rule);
+  to->client = g_strdup (from->client);
+  to->text = g_strdup (from->text);
+  to->outcome = from->outcome;
+  to->status = from->status;
+  to->review_state = from->review_state;
+  to->mine_only = from->mine_only;
+  to->sort = from->sort;
+}
+
+static GPtrArray *
+fetch_page (RrDecisionListModel *self,
+            guint                page)
+{
+  GPtrArray *items = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
+  g_autoptr(GPtrArray) rows = NULL;
+
+  if (items != NULL)
+    return items;
+  g_clear_error (&self->error);
+  rows = rr_decisions_list (self->store, self->login, &self->filter,
+                            page * RR_DECISION_LIST_PAGE_SIZE, RR_DECISION_LIST_PAGE_SIZE,
+                            &self->error);
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    /* The item takes the row over from the array. */
+    g_ptr_array_add (items, rr_decision_item_new (g_steal_pointer (&rows->pdata[i])));
+  self->n_fetched++;
+  g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), items);
+  return items;
+}
+
+static GType
+rr_decision_list_model_get_item_type (GListModel *model)
+{
+  return RR_TYPE_DECISION_ITEM;
+}
+
+static guint
+rr_decision_list_model_get_n_items (GListModel *model)
+{
+  return RR_DECISION_LIST_MODEL (model)->n_items;
+}
+
+static gpointer
+rr_decision_list_model_get_item (GListModel *model,
+                                 guint       position)
+{
+  RrDecisionListModel *self = RR_DECISION_LIST_MODEL (model);
+  GPtrArray *items;
+  guint offset = position % RR_DECISION_LIST_PAGE_SIZE;
+
+  if (position >= self->n_items)
+    return NULL;
+  items = fetch_page (self, position / RR_DECISION_LIST_PAGE_SIZE);
+  if (offset >= items->len || items->pdata[offset] == NULL)
+    return NULL;
+  return g_object_ref (items->pdata[offset]);
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = rr_decision_list_model_get_item_type;
+  iface->get_n_items = rr_decision_list_model_get_n_items;
+  iface->get_item = rr_decision_list_model_get_item;
+}
+
+static void
+on_store_changed (RrDecisionListModel *self)
+{
+  rr_decision_list_model_reload (self);
+}
+
+static void
+rr_decision_list_model_dispose (GObject *object)
+{
+  RrDecisionListModel *self = RR_DECISION_LIST_MODEL (object);
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (rr_decision_list_model_parent_class)->dispose (object);
+}
+
+static void
+rr_decision_list_model_finalize (GObject *object)
+{
+  RrDecisionListModel *self = RR_DECISION_LIST_MODEL (object);
+
+  g_free (self->login);
+  rr_decision_filter_clear (&self->filter);
+  g_hash_table_unref (self->pages);
+  g_clear_error (&self->error);
+  G_OBJECT_CLASS (rr_decision_list_model_parent_class)->finalize (object);
+}
+
+static void
+rr_decision_list_model_class_init (RrDecisionListModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = rr_decision_list_model_dispose;
+  object_class->finalize = rr_decision_list_model_finalize;
+}
+
+static void
+rr_decision_list_model_init (RrDecisionListModel *self)
+{
+  rr_decision_filter_init (&self->filter);
+  self->pages = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                       (GDestroyNotify) g_ptr_array_unref);
+}
+
+RrDecisionListModel *
+rr_decision_list_model_new (RrStore    *store,
+                            const char *login)
+{
+  RrDecisionListModel *self;
+
+  g_return_val_if_fail (RR_IS_STORE (store), NULL);
+  g_return_val_if_fail (login != NULL, NULL);
+
+  self = g_object_new (RR_TYPE_DECISION_LIST_MODEL, NULL);
+  self->store = g_object_ref (store);
+  self->login = g_strdup (login);
+  g_signal_connect_swapped (store, "changed::decisions", G_CALLBACK (on_store_changed), self);
+  g_signal_connect_swapped (store, "changed::reviews", G_CALLBACK (on_store_changed), self);
+  rr_decision_list_model_reload (self);
+  return self;
+}
+
+void
+rr_decision_list_model_set_filter (RrDecisionListModel    *self,
+                                   const RrDecisionFilter *filter)
+{
+  g_return_if_fail (RR_IS_DECISION_LIST_MODEL (self));
+
+  copy_filter (&self->filter, filter);
+  rr_decision_list_model_reload (self);
+}
+
+const RrDecisionFilter *
+rr_decision_list_model_get_filter (RrDecisionListModel *self)
+{
+  g_return_val_if_fail (RR_IS_DECISION_LIST_MODEL (self), NULL);
+  return &self->filter;
+}
+
+void
+rr_decision_list_model_reload (RrDecisionListModel *self)
+{
+  guint old;
+  gint64 count;
+
+  g_return_if_fail (RR_IS_DECISION_LIST_MODEL (self));
+
+  old = self->n_items;
+  g_hash_table_remove_all (self->pages);
+  g_clear_error (&self->error);
+  count = rr_decisions_count (self->store, self->login, &self->filter, &self->error);
+  self->n_items = count > 0 ? (guint) MIN (count, (gint64) G_MAXUINT) : 0;
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old, self->n_items);
+}
+
+const GError *
+rr_decision_list_model_get_error (RrDecisionListModel *self)
+{
+  g_return_val_if_fail (RR_IS_DECISION_LIST_MODEL (self), NULL);
+  return self->error;
+}
+
+guint
+rr_decision_list_model_get_n_pages_fetched (RrDecisionListModel *self)
+{
+  g_return_val_if_fail (RR_IS_DECISION_LIST_MODEL (self), 0);
+  return self->n_fetched;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rr-core.h"
+
+G_BEGIN_DECLS
+
+#define RR_TYPE_DECISION_LIST_MODEL (rr_decision_list_model_get_type ())
+G_DECLARE_FINAL_TYPE (RrDecisionListModel, rr_decision_list_model, RR, DECISION_LIST_MODEL,
+                      GObject)
+
+#define RR_DECISION_LIST_PAGE_SIZE 100
+
+RrDecisionListModel    *rr_decision_list_model_new        (RrStore                *store,
+                                                           const char             *login);
+/* Copies @filter and reloads; NULL: the default filter. */
+void                    rr_decision_list_model_set_filter (RrDecisionListModel    *self,
+                                                           const RrDecisionFilter *filter);
+const RrDecisionFilter *rr_decision_list_model_get_filter (RrDecisionListModel    *self);
+void                    rr_decision_list_model_reload     (RrDecisionListModel    *self);
+/* The error of the last count or page fetch, or NULL. */
+const GError           *rr_decision_list_model_get_error  (RrDecisionListModel    *self);
+guint                   rr_decision_list_model_get_n_pages_fetched (RrDecisionListModel *self);
+
+G_END_DECLS

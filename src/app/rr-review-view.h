@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "rr-core.h"
+
+G_BEGIN_DECLS
+
+#define RR_TYPE_REVIEW_VIEW (rr_review_view_get_type ())
+G_DECLARE_FINAL_TYPE (RrReviewView, rr_review_view, RR, REVIEW_VIEW, GtkWidget)
+
+GtkWidget *rr_review_view_new    (RrStore    *store,
+                                   const char *login);
+void       rr_review_view_reload (RrReviewView *self);
+/* Selects the row at @index (tests and keyboard users alike). */
+void       rr_review_view_select (RrReviewView *self,
+                                int         index);
+guint      rr_review_view_get_n_rows (RrReviewView *self);
+
+G_END_DECLS

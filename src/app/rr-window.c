@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rr-window"
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rr-admin-view.h"
+#include "rr-caseload-view.h"
+#include "rr-decision-editor.h"
+#include "rr-dialogs.h"
+#include "rr-followup-view.h"
+#include "rr-log-view.h"
+#include "rr-reflections-view.h"
+#include "rr-review-view.h"
+#include "rr-rules-view.h"
+#include "rr-window.h"
+
+struct _RrWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  /* template */
+  GtkLabel             *user_label;
+  GtkStack             *stack;
+  GtkStackSidebar      *sidebar;
+
+  /* owned */
+  RrStore              *store;
+  char                 *login;
+  GSettings            *settings;
+};
+
+G_DEFINE_FINAL_TYPE (RrWindow, rr_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static GSettings *
+new_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  /* Uninstalled runs without the schema still work, with defaults. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+  return g_settings_new (APPLICATION_ID);
+}
+
+static void
+add_page (RrWindow   *self,
+          GtkWidget  *page,
+          const char *name,
+          const char *title)
+{
+  gtk_stack_add_titled (self->stack, page, name, title);
+}
+
+static void
+on_new_version (RrLogView  *log,
+                const char *number,
+                RrWindow   *self)
+{
+  GtkWidget *editor = gtk_stack_get_child_by_name (self->stack, "record");
+  g_autoptr(GError) error = NULL;
+
+  if (editor == NULL)
+    return;
+  if (!rr_decision_editor_start_new_version (RR_DECISION_EDITOR (editor), number, &error))
+    {
+      rr_dialogs_show_error (GTK_WINDOW (self), _("The decision could not be opened"), error);
+      return;
+    }
+  rr_window_show_view (self, "record");
+}
+
+static void
+add_views (RrWindow *self)
+{
+  g_autoptr(RrUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  RrRoles roles;
+  RrRoles sees_decisions = RR_ROLE_KLANTMANAGER | RR_ROLE_TEAMLEIDER | RR_ROLE_AUDITOR;
+
+  user = rr_users_lookup (self->store, self->login, &error);
+  if (user == NULL || !user->active)
+    {
+      GtkWidget *label = gtk_label_new (NULL);
+      g_autofree char *text =
+        g_strdup_printf (_("You (‘%s’) have no active account in this database. Ask a "
+                           "beheerder to add you."), self->login);
+
+      gtk_label_set_text (GTK_LABEL (label), text);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      add_page (self, label, "none", _("Welcome"));
+      return;
+    }
+  roles = user->roles;
+  {
+    g_autofree char *who = g_strdup_printf ("%s · %s", user->display_name, user->team);
+
+    gtk_label_set_text (self->user_label, who);
+  }
+
+  if (roles & RR_ROLE_KLANTMANAGER)
+    {
+      GtkWidget *editor = rr_decision_editor_new (self->store, self->login);
+
+      g_autoptr(GVariant) months = NULL;
+
+      /* The organisation's default stands unless the person chose their own. */
+      if (self->settings != NULL)
+        months = g_settings_get_user_value (self->settings, "follow-up-months");
+      if (months != NULL)
+        rr_decision_editor_set_follow_up_months (RR_DECISION_EDITOR (editor),
+                                                 g_variant_get_int32 (months));
+      add_page (self, editor, "record", _("Record"));
+    }
+  if (roles & sees_decisions)
+    {
+      GtkWidget *log = rr_log_view_new (self->store, self->login);
+
+      g_signal_connect_object (log, "new-version", G_CALLBACK (on_new_version), self, 0);
+      add_page (self, log, "log", _("Logbook"));
+    }
+  if (roles & (RR_ROLE_KLANTMANAGER | RR_ROLE_TEAMLEIDER))
+    {
+      add_page (self, rr_review_view_new (self->store, self->login), "review", _("Review"));
+      add_page (self, rr_followup_view_new (self->store, self->login), "follow-up",
+                C_("view", "Follow-up"));
+    }
+  if (roles & sees_decisions)
+    add_page (self, rr_caseload_view_new (self->store, self->login), "caseload",
+              _("Caseload"));
+  add_page (self, rr_rules_view_new (self->store), "rules", _("Rules"));
+  /* Reflections are the learning layer: not for the auditor (DESIGN §2). */
+  if (roles & (RR_ROLE_KLANTMANAGER | RR_ROLE_TEAMLEIDER))
+    add_page (self, rr_reflections_view_new (self->store, self->login), "reflections",
+              _("Reflections"));
+  if (roles & RR_ROLE_BEHEERDER)
+    add_page (self, rr_admin_view_new (self->store, self->login), "admin",
+              C_("view", "Administration"));
+}
+
+static gboolean
+rr_window_close_request (GtkWindow *window)
+{
+  RrWindow *self = RR_WINDOW (window);
+  GtkWidget *editor = gtk_stack_get_child_by_name (self->stack, "record");
+  int width;
+  int height;
+
+  if (editor != NULL)
+    rr_decision_editor_save_draft (RR_DECISION_EDITOR (editor));
+  if (self->settings != NULL)
+    {
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized",
+                              gtk_window_is_maximized (window));
+    }
+  return GTK_WINDOW_CLASS (rr_window_parent_class)->close_request (window);
+}
+
+static void
+rr_window_dispose (GObject *object)
+{
+  RrWindow *self = RR_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), RR_TYPE_WINDOW);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (rr_window_parent_class)->dispose (object);
+}
+
+static void
+rr_window_finalize (GObject *object)
+{
+  RrWindow *self = RR_WINDOW (object);
+
+  g_free (self->login);
+  G_OBJECT_CLASS (rr_window_parent_class)->finalize (object);
+}
+
+static void
+rr_window_class_init (RrWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = rr_window_dispose;
+  object_class->finalize = rr_window_finalize;
+  window_class->close_request = rr_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/nl/regelruimte/Regelruimte/ui/rr-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RrWindow, user_label);
+  gtk_widget_class_bind_template_child (widget_class, RrWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, RrWindow, sidebar);
+}
+
+static void
+rr_window_init (RrWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->settings = new_settings ();
+  if (self->settings != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+}
+
+RrWindow *
+rr_window_new (GtkApplication *application,
+               RrStore        *store,
+               const char     *login)
+{
+  RrWindow *self;
+
+  g_return_val_if_fail (RR_IS_STORE (store), NULL);
+  g_return_val_if_fail (login != NULL, NULL);
+
+  self = g_object_new (RR_TYPE_WINDOW, "application", application, NULL);
+  self->store = g_object_ref (store);
+  self->login = g_strdup (login);
+  add_views (self);
+  return self;
+}
+
+RrStore *
+rr_window_get_store (RrWindow *self)
+{
+  g_return_val_if_fail (RR_IS_WINDOW (self), NULL);
+  return self->store;
+}
+
+void
+rr_window_show_view (RrWindow   *self,
+                     const char *name)
+{
+  GtkWidget *page;
+
+  g_return_if_fail (RR_IS_WINDOW (self));
+  page = gtk_stack_get_child_by_name (self->stack, name);
+  if (page == NULL)
+    return;
+  gtk_stack_set_visible_child (self->stack, page);
+  gtk_widget_grab_focus (page);
+}
+
+const char *
+rr_window_get_view (RrWindow *self)
+{
+  g_return_val_if_fail (RR_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+GtkWidget *
+rr_window_get_page (RrWindow   *self,
+                    const char *name)
+{
+  g_return_val_if_fail (RR_IS_WINDOW (self), NULL);
+  return gtk_stack_get_child_by_name (self->stack, name);
+}

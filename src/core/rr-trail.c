@@ -1,0 +1,1420 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rr-trail"
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "rr-error.h"
+#include "rr-trail.h"
+#include "rr-users.h"
+#include "rr-store-private.h"
+#include "rr-xml-private.h"
+
+/* The auditor's trail (docs/trail-format.md §7): one XML document per
+ * period, written and read streaming so that ten years of events cost no
+ * more memory than one. Each event carries the canonical content it
+ * commits to where that is still present, and the decision, review or
+ * outcome it records, so that every check of the verifier is local to one
+ * event and needs nothing remembered from earlier in the file. */
+
+#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+#define PSEUDONYM_KEY_LEN 32
+#define BATCH 1024
+
+typedef struct
+{
+  RrStore       *store;
+  xmlTextWriter *w;
+  guint8         key[PSEUDONYM_KEY_LEN];
+  gboolean       personal;
+  gboolean       failed;
+} Exporter;
+
+/* ---------------------------------------------------------------- helpers */
+
+static gboolean
+fill_random (guint8 *buf,
+             gsize   len)
+{
+  gsize got = 0;
+
+  while (got < len)
+    {
+      ssize_t n = getrandom (buf + got, len - got, 0);
+
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return FALSE;
+        }
+      got += (gsize) n;
+    }
+  return TRUE;
+}
+
+static char *
+pseudonym (Exporter   *ex,
+           const char *uuid)
+{
+  return g_compute_hmac_for_string (G_CHECKSUM_SHA256, ex->key, sizeof ex->key,
+                                    uuid != NULL ? uuid : "", -1);
+}
+
+static void
+w_start (Exporter   *ex,
+         const char *name)
+{
+  if (xmlTextWriterStartElement (ex->w, BAD_CAST name) < 0)
+    ex->failed = TRUE;
+}
+
+static void
+w_end (Exporter *ex)
+{
+  if (xmlTextWriterEndElement (ex->w) < 0)
+    ex->failed = TRUE;
+}
+
+/* Absent values are left out, as in canonical content. */
+static void
+w_attr (Exporter   *ex,
+        const char *name,
+        const char *value)
+{
+  if (value != NULL && xmlTextWriterWriteAttribute (ex->w, BAD_CAST name, BAD_CAST value) < 0)
+    ex->failed = TRUE;
+}
+
+static void
+w_attr_int (Exporter   *ex,
+            const char *name,
+            gint64      value)
+{
+  char buf[32];
+
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
+  w_attr (ex, name, buf);
+}
+
+static void
+w_attr_bool (Exporter   *ex,
+             const char *name,
+             gboolean    value)
+{
+  w_attr (ex, name, value ? "true" : "false");
+}
+
+static void
+w_text_element (Exporter   *ex,
+                const char *name,
+                const char *text)
+{
+  if (text != NULL
+      && xmlTextWriterWriteElement (ex->w, BAD_CAST name, BAD_CAST text) < 0)
+    ex->failed = TRUE;
+}
+
+static const char *
+col (sqlite3_stmt *stmt,
+     int           i)
+{
+  return (const char *) sqlite3_column_text (stmt, i);
+}
+
+static gboolean
+step_rows (RrStore       *store,
+           sqlite3_stmt  *stmt,
+           int           *rc,
+           GError       **error)
+{
+  *rc = sqlite3_step (stmt);
+  if (*rc == SQLITE_ROW)
+    return TRUE;
+  if (*rc != SQLITE_DONE)
+    _rr_store_set_error (store, *rc, error);
+  return FALSE;
+}
+
+static sqlite3_stmt *
+prepare (RrStore     *store,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (_rr_store_get_db (store), sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      _rr_store_set_error (store, rc, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+/* The value of field @name in canonical content, unescaped; NULL when
+ * absent. */
+static char *
+canon_field (const char *canonical,
+             const char *name)
+{
+  gsize len = strlen (name);
+  const char *line = strchr (canonical, '\n');
+
+  while (line != NULL && line[1] != '\0')
+    {
+      const char *start = line + 1;
+      const char *end = strchr (start, '\n');
+
+      if (end == NULL)
+        break;
+      if ((gsize) (end - start) > len && strncmp (start, name, len) == 0 && start[len] == '=')
+        {
+          g_autofree char *raw = g_strndup (start + len + 1, end - start - len - 1);
+          return _rr_unescape (raw);
+        }
+      line = end;
+    }
+  return NULL;
+}
+
+/* ----------------------------------------------------------------- export */
+
+static gboolean
+write_actors (Exporter  *ex,
+              GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    prepare (ex->store,
+             "SELECT u.login, u.display_name, u.team, u.active,"
+             " (SELECT group_concat (role, ',') FROM (SELECT role FROM user_roles r"
+             "   WHERE r.user_id = u.id ORDER BY CASE role WHEN 'klantmanager' THEN 0"
+             "   WHEN 'teamleider' THEN 1 WHEN 'auditor' THEN 2 ELSE 3 END))"
+             " FROM users u ORDER BY u.login", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  w_start (ex, "actors");
+  while (step_rows (ex->store, stmt, &rc, error))
+    {
+      w_start (ex, "actor");
+      w_attr (ex, "login", col (stmt, 0));
+      w_attr (ex, "team", col (stmt, 2));
+      w_attr (ex, "roles", col (stmt, 4) != NULL ? col (stmt, 4) : "");
+      w_attr_bool (ex, "active", sqlite3_column_int (stmt, 3));
+      w_text_element (ex, "name", col (stmt, 1));
+      w_end (ex);
+    }
+  w_end (ex);
+  return rc == SQLITE_DONE;
+}
+
+static gboolean
+write_rules (Exporter  *ex,
+             GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    prepare (ex->store,
+             "SELECT uuid, code, version, source_kind, valid_from, valid_to, retention_years,"
+             " title, reference, article FROM rules ORDER BY code, version", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  w_start (ex, "rules");
+  while (step_rows (ex->store, stmt, &rc, error))
+    {
+      w_start (ex, "rule");
+      w_attr (ex, "uuid", col (stmt, 0));
+      w_attr (ex, "code", col (stmt, 1));
+      w_attr_int (ex, "version", sqlite3_column_int64 (stmt, 2));
+      w_attr (ex, "source-kind", col (stmt, 3));
+      w_attr (ex, "valid-from", col (stmt, 4));
+      w_attr (ex, "valid-to", col (stmt, 5));
+      w_attr_int (ex, "retention-years", sqlite3_column_int64 (stmt, 6));
+      w_text_element (ex, "title", col (stmt, 7));
+      w_text_element (ex, "reference", col (stmt, 8));
+      w_text_element (ex, "article", col (stmt, 9));
+      w_end (ex);
+    }
+  w_end (ex);
+  return rc == SQLITE_DONE;
+}
+
+static gboolean
+write_clients (Exporter  *ex,
+               GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    prepare (ex->store,
+             "SELECT c.uuid, c.dossier, c.name, c.bsn, u.login, c.active, c.opened, c.closed"
+             " FROM clients c JOIN users u ON u.id = c.owner_id ORDER BY c.id", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  w_start (ex, "clients");
+  while (step_rows (ex->store, stmt, &rc, error))
+    {
+      g_autofree char *pseudo = pseudonym (ex, col (stmt, 0));
+
+      w_start (ex, "client");
+      w_attr (ex, "pseudonym", pseudo);
+      if (ex->personal)
+        {
+          w_attr (ex, "uuid", col (stmt, 0));
+          w_attr (ex, "dossier", col (stmt, 1));
+        }
+      w_attr (ex, "owner", col (stmt, 4));
+      w_attr_bool (ex, "active", sqlite3_column_int (stmt, 5));
+      w_attr (ex, "opened", col (stmt, 6));
+      w_attr (ex, "closed", col (stmt, 7));
+      if (ex->personal)
+        {
+          w_text_element (ex, "name", col (stmt, 2));
+          w_text_element (ex, "bsn", col (stmt, 3));
+        }
+      w_end (ex);
+    }
+  w_end (ex);
+  return rc == SQLITE_DONE;
+}
+
+typedef struct
+{
+  sqlite3_stmt *decision;
+  sqlite3_stmt *review;
+  sqlite3_stmt *outcome;
+} RecordStatements;
+
+static void
+record_statements_clear (RecordStatements *s)
+{
+  g_clear_pointer (&s->decision, sqlite3_finalize);
+  g_clear_pointer (&s->review, sqlite3_finalize);
+  g_clear_pointer (&s->outcome, sqlite3_finalize);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RecordStatements, record_statements_clear)
+
+static gboolean
+is_decision_version_event (const char *action)
+{
+  return g_strcmp0 (action, "decision.recorded") == 0
+         || g_strcmp0 (action, "decision.superseded") == 0;
+}
+
+/* Writes the decision version, review or outcome @uuid as the record of
+ * its event. Sets *@content to its canonical text unless destroyed, and
+ * *@found to whether there is such a row. */
+static gboolean
+write_record (Exporter          *ex,
+              RecordStatements  *s,
+              const char        *entity_type,
+              const char        *action,
+              const char        *uuid,
+              const char        *event_content_hash,
+              char             **content,
+              gboolean          *destroyed,
+              gboolean          *found,
+              GError           **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok = TRUE;
+
+  *content = NULL;
+  *destroyed = FALSE;
+  *found = FALSE;
+
+  if (g_str_equal (entity_type, "decision") && is_decision_version_event (action))
+    {
+      stmt = s->decision;
+      _rr_bind_text (stmt, 1, uuid);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_autofree char *client = pseudonym (ex, col (stmt, 6));
+
+          *found = TRUE;
+          *destroyed = sqlite3_column_int (stmt, 12) != 0;
+          w_start (ex, "decision");
+          w_attr (ex, "uuid", col (stmt, 1));
+          w_attr (ex, "number", col (stmt, 2));
+          w_attr_int (ex, "version", sqlite3_column_int64 (stmt, 3));
+          w_attr (ex, "supersedes", col (stmt, 4));
+          w_attr (ex, "status", col (stmt, 5));
+          w_attr (ex, "client", client);
+          w_attr (ex, "author", col (stmt, 7));
+          w_attr (ex, "decision-date", col (stmt, 8));
+          w_attr (ex, "rule", col (stmt, 9));
+          w_attr (ex, "outcome", col (stmt, 10));
+          w_attr (ex, "retention-until", col (stmt, 11));
+          w_attr_bool (ex, "destroyed", *destroyed);
+          w_attr (ex, "content-hash", col (stmt, 13));
+          w_text_element (ex, "summary", col (stmt, 14));
+          w_end (ex);
+          if (!*destroyed)
+            {
+              gint64 id = sqlite3_column_int64 (stmt, 0);
+
+              sqlite3_reset (stmt);
+              *content = _rr_decision_canonical (ex->store, id, error);
+              ok = *content != NULL;
+            }
+        }
+      sqlite3_reset (stmt);
+    }
+  else if (g_str_equal (entity_type, "review"))
+    {
+      stmt = s->review;
+      _rr_bind_text (stmt, 1, uuid);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          *found = TRUE;
+          *destroyed = sqlite3_column_int (stmt, 5) != 0;
+          w_start (ex, "review");
+          w_attr (ex, "uuid", col (stmt, 0));
+          w_attr (ex, "decision", col (stmt, 1));
+          w_attr (ex, "reviewer", col (stmt, 2));
+          w_attr (ex, "kind", col (stmt, 3));
+          w_attr (ex, "verdict", col (stmt, 4));
+          w_attr_bool (ex, "destroyed", *destroyed);
+          w_attr (ex, "content-hash", event_content_hash);
+          w_end (ex);
+        }
+      sqlite3_reset (stmt);
+      if (*found && !*destroyed)
+        {
+          *content = _rr_review_canonical (ex->store, uuid, error);
+          ok = *content != NULL;
+        }
+    }
+  else if (g_str_equal (entity_type, "outcome") && g_str_equal (action, "outcome.recorded"))
+    {
+      stmt = s->outcome;
+      _rr_bind_text (stmt, 1, uuid);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          *found = TRUE;
+          *destroyed = sqlite3_column_int (stmt, 5) != 0;
+          w_start (ex, "outcome");
+          w_attr (ex, "uuid", col (stmt, 0));
+          w_attr (ex, "number", col (stmt, 1));
+          w_attr (ex, "decision", col (stmt, 2));
+          w_attr (ex, "author", col (stmt, 3));
+          w_attr (ex, "effect", col (stmt, 4));
+          w_attr_bool (ex, "destroyed", *destroyed);
+          w_attr (ex, "content-hash", event_content_hash);
+          w_end (ex);
+        }
+      sqlite3_reset (stmt);
+      if (*found && !*destroyed)
+        {
+          *content = _rr_outcome_canonical (ex->store, uuid, error);
+          ok = *content != NULL;
+        }
+    }
+  return ok;
+}
+
+static gboolean
+holds_client_data (const char *entity_type,
+                   const char *canonical)
+{
+  return g_strcmp0 (entity_type, "client") == 0
+         || (canonical != NULL && g_str_has_prefix (canonical, "regelruimte-content/1\ntype=client\n"));
+}
+
+static gboolean
+write_events (Exporter       *ex,
+              gint64          first,
+              gint64          last,
+              RrProgressFunc  progress,
+              gpointer        user_data,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  g_auto(RecordStatements) s = { 0 };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 done = 0;
+  int rc;
+
+  s.decision = prepare (ex->store,
+                        "SELECT d.id, d.uuid, d.number, d.version, p.uuid, d.status, c.uuid,"
+                        " u.login, d.decision_date, r.uuid, d.outcome, d.retention_until,"
+                        " d.destroyed_at IS NOT NULL, d.content_hash, d.summary"
+                        " FROM decisions d JOIN clients c ON c.id = d.client_id"
+                        " JOIN users u ON u.id = d.author_id JOIN rules r ON r.id = d.rule_id"
+                        " LEFT JOIN decisions p ON p.id = d.supersedes_id WHERE d.uuid = ?",
+                        error);
+  if (s.decision == NULL)
+    return FALSE;
+  s.review = prepare (ex->store,
+                      "SELECT r.uuid, d.uuid, u.login, r.kind, r.verdict,"
+                      " r.destroyed_at IS NOT NULL FROM reviews r"
+                      " JOIN decisions d ON d.id = r.decision_id"
+                      " JOIN users u ON u.id = r.reviewer_id WHERE r.uuid = ?", error);
+  if (s.review == NULL)
+    return FALSE;
+  s.outcome = prepare (ex->store,
+                       "SELECT o.uuid, o.number, d.uuid, u.login, o.effect,"
+                       " o.destroyed_at IS NOT NULL FROM outcomes o"
+                       " JOIN decisions d ON d.id = o.decision_id"
+                       " JOIN users u ON u.id = o.author_id WHERE o.uuid = ?", error);
+  if (s.outcome == NULL)
+    return FALSE;
+
+  stmt = prepare (ex->store,
+                  "SELECT e.seq, e.uuid, e.at, e.actor, e.action, e.entity_type, e.entity_uuid,"
+                  " e.content_hash, e.prev_hash, e.hash, c.canonical"
+                  " FROM events e LEFT JOIN event_content c ON c.seq = e.seq"
+                  " WHERE e.seq BETWEEN ? AND ? ORDER BY e.seq", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, first);
+  sqlite3_bind_int64 (stmt, 2, last);
+
+  while (step_rows (ex->store, stmt, &rc, error))
+    {
+      const char *entity_type = col (stmt, 5);
+      const char *action = col (stmt, 4);
+      const char *entity_uuid = col (stmt, 6);
+      const char *kept = col (stmt, 10);
+      g_autofree char *content = NULL;
+      gboolean destroyed = FALSE;
+      gboolean found = FALSE;
+      gboolean own_row;
+
+      if ((done % BATCH) == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          if (progress != NULL && last >= first)
+            progress ((double) done / (double) (last - first + 1), user_data);
+        }
+      done++;
+
+      w_start (ex, "event");
+      w_attr_int (ex, "seq", sqlite3_column_int64 (stmt, 0));
+      w_attr (ex, "uuid", col (stmt, 1));
+      w_attr (ex, "at", col (stmt, 2));
+      w_attr (ex, "actor", col (stmt, 3));
+      w_attr (ex, "action", action);
+      w_attr (ex, "entity-type", entity_type);
+      w_attr (ex, "entity-uuid", entity_uuid);
+      w_attr (ex, "content-hash", col (stmt, 7));
+      w_attr (ex, "prev-hash", col (stmt, 8));
+      w_attr (ex, "hash", col (stmt, 9));
+
+      own_row = (g_str_equal (entity_type, "decision") && is_decision_version_event (action))
+                || g_str_equal (entity_type, "review")
+                || (g_str_equal (entity_type, "outcome") && g_str_equal (action, "outcome.recorded"));
+
+      if (own_row)
+        {
+          /* The record goes after <content>, so it is written into a
+           * buffer first: the content is only known once the row is read. */
+          xmlTextWriter *outer = ex->w;
+          xmlBuffer *buf = xmlBufferCreate ();
+          xmlTextWriter *inner = buf != NULL ? xmlNewTextWriterMemory (buf, 0) : NULL;
+          gboolean ok;
+
+          if (inner == NULL)
+            {
+              if (buf != NULL)
+                xmlBufferFree (buf);
+              ex->failed = TRUE;
+              break;
+            }
+          ex->w = inner;
+          ok = write_record (ex, &s, entity_type, action, entity_uuid, col (stmt, 7), &content,
+                             &destroyed, &found, error);
+          xmlTextWriterFlush (inner);
+          xmlFreeTextWriter (inner);
+          ex->w = outer;
+          if (!ok)
+            {
+              xmlBufferFree (buf);
+              return FALSE;
+            }
+          if (!found)
+            {
+              xmlBufferFree (buf);
+              g_set_error (error, RR_ERROR, RR_ERROR_NOT_FOUND,
+                           _("Event %" PRId64 " records something that is missing from the "
+                             "database. Run “verify” to find out what happened."),
+                           (gint64) sqlite3_column_int64 (stmt, 0));
+              return FALSE;
+            }
+          w_attr (ex, "content", destroyed ? "destroyed" : "present");
+          w_text_element (ex, "content", content);
+          if (xmlTextWriterWriteRaw (ex->w, xmlBufferContent (buf)) < 0)
+            ex->failed = TRUE;
+          xmlBufferFree (buf);
+        }
+      else if (kept == NULL)
+        w_attr (ex, "content", "destroyed");
+      else if (!ex->personal && holds_client_data (entity_type, kept))
+        w_attr (ex, "content", "withheld");
+      else
+        {
+          w_attr (ex, "content", "present");
+          w_text_element (ex, "content", kept);
+        }
+
+      w_end (ex);
+      if (ex->failed)
+        break;
+    }
+  if (ex->failed)
+    return TRUE;  /* reported by the caller as a write error */
+  return rc == SQLITE_DONE;
+}
+
+static gboolean
+find_period (RrStore     *store,
+             const char  *from,
+             const char  *to,
+             gint64      *first,
+             gint64      *last,
+             char       **prev_hash,
+             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *to_next = NULL;
+  gint64 head;
+  int rc;
+
+  stmt = prepare (store, "SELECT coalesce (max (seq), 0) FROM events", error);
+  if (stmt == NULL || !step_rows (store, stmt, &rc, error))
+    return FALSE;
+  head = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  *first = 1;
+  *last = head;
+  if (from != NULL)
+    {
+      stmt = prepare (store, "SELECT min (seq) FROM events WHERE at >= ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      _rr_bind_text (stmt, 1, from);
+      if (!step_rows (store, stmt, &rc, error))
+        return FALSE;
+      *first = sqlite3_column_type (stmt, 0) == SQLITE_NULL ? head + 1
+                                                             : sqlite3_column_int64 (stmt, 0);
+      g_clear_pointer (&stmt, sqlite3_finalize);
+    }
+  if (to != NULL)
+    {
+      /* Every time on the last day sorts before the day's date with a
+       * character after 'T' appended. */
+      to_next = g_strconcat (to, "U", NULL);
+      stmt = prepare (store, "SELECT coalesce (max (seq), 0) FROM events WHERE at < ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      _rr_bind_text (stmt, 1, to_next);
+      if (!step_rows (store, stmt, &rc, error))
+        return FALSE;
+      *last = sqlite3_column_int64 (stmt, 0);
+      g_clear_pointer (&stmt, sqlite3_finalize);
+    }
+  if (*last < *first - 1)
+    *last = *first - 1;
+
+  if (*first <= 1)
+    {
+      *prev_hash = g_strdup (GENESIS_HASH);
+      return TRUE;
+    }
+  stmt = prepare (store, "SELECT hash FROM events WHERE seq = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, *first - 1);
+  if (!step_rows (store, stmt, &rc, error))
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, RR_ERROR, RR_ERROR_NOT_FOUND,
+                     _("The ledger has no event %" PRId64 ". Run “verify” to find out "
+                       "what happened."), *first - 1);
+      return FALSE;
+    }
+  *prev_hash = g_strdup (col (stmt, 0));
+  return TRUE;
+}
+
+static gboolean
+write_trail (Exporter              *ex,
+             RrXmlOutput           *output,
+             const RrTrailOptions  *options,
+             RrCheckpoint          *checkpoint,
+             gint64                *first_out,
+             RrProgressFunc         progress,
+             gpointer               user_data,
+             GCancellable          *cancellable,
+             GError               **error)
+{
+  g_autofree char *organisation = rr_store_get_setting (ex->store, "organisation");
+  g_autofree char *created = rr_timestamp_now ();
+  g_autofree char *prev_hash = NULL;
+  gint64 first, last;
+
+  if (!find_period (ex->store, options->from, options->to, &first, &last, &prev_hash, error))
+    return FALSE;
+  *first_out = first;
+
+  ex->w = _rr_xml_output_get_writer (output);
+  if (xmlTextWriterStartDocument (ex->w, "1.0", "UTF-8", NULL) < 0)
+    ex->failed = TRUE;
+  w_start (ex, "trail");
+  w_attr (ex, "xmlns", RR_TRAIL_NAMESPACE);
+  w_attr (ex, "format", "1");
+  w_attr (ex, "organisation", organisation != NULL ? organisation : "");
+  w_attr (ex, "created", created);
+  w_attr (ex, "from", options->from);
+  w_attr (ex, "to", options->to);
+  w_attr_bool (ex, "personal-data", ex->personal);
+
+  if (!write_actors (ex, error) || !write_rules (ex, error) || !write_clients (ex, error))
+    return FALSE;
+
+  w_start (ex, "events");
+  w_attr_int (ex, "first-seq", first);
+  w_attr (ex, "prev-hash", prev_hash);
+  if (!write_events (ex, first, last, progress, user_data, cancellable, error))
+    return FALSE;
+  w_end (ex);
+
+  checkpoint->seq = last;
+  if (last >= first)
+    {
+      g_autoptr(sqlite3_stmt) stmt = prepare (ex->store, "SELECT hash FROM events WHERE seq = ?",
+                                              error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, last);
+      if (!step_rows (ex->store, stmt, &rc, error))
+        return FALSE;
+      checkpoint->hash = g_strdup (col (stmt, 0));
+    }
+  else
+    checkpoint->hash = g_strdup (prev_hash);
+
+  w_start (ex, "checkpoint");
+  w_attr_int (ex, "seq", checkpoint->seq);
+  w_attr (ex, "hash", checkpoint->hash);
+  w_end (ex);
+  w_end (ex);
+  if (xmlTextWriterEndDocument (ex->w) < 0)
+    ex->failed = TRUE;
+  ex->w = NULL;
+  if (progress != NULL)
+    progress (1.0, user_data);
+  return TRUE;
+}
+
+gboolean
+rr_trail_export (RrStore               *store,
+                 const char            *actor,
+                 const RrTrailOptions  *options,
+                 const char            *path,
+                 RrProgressFunc         progress,
+                 gpointer               user_data,
+                 GCancellable          *cancellable,
+                 GError               **error)
+{
+  static const RrTrailOptions defaults = { NULL, NULL, FALSE };
+  g_autoptr(RrUser) user = NULL;
+  g_autoptr(RrXmlOutput) output = NULL;
+  g_autoptr(RrCanon) canon = NULL;
+  g_autofree char *export_uuid = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *cp_text = NULL;
+  RrCheckpoint checkpoint = { 0, NULL };
+  Exporter ex = { 0 };
+  gint64 first = 1;
+  gboolean ok;
+
+  g_return_val_if_fail (RR_IS_STORE (store), FALSE);
+  g_return_val_if_fail (actor != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (options == NULL)
+    options = &defaults;
+
+  if ((options->from != NULL && !rr_date_is_valid (options->from))
+      || (options->to != NULL && !rr_date_is_valid (options->to)))
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_INVALID,
+                   _("“%s” is not a date. Write dates as YYYY-MM-DD."),
+                   options->from != NULL && !rr_date_is_valid (options->from)
+                   ? options->from : options->to);
+      return FALSE;
+    }
+  if (options->from != NULL && options->to != NULL && strcmp (options->from, options->to) > 0)
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_INVALID,
+                   _("The period starts on %s, after its end on %s."), options->from, options->to);
+      return FALSE;
+    }
+
+  /* The trail is the auditor's; a beheerder may export one without
+   * personal data, for example to show a destruction. */
+  user = rr_users_require (store, actor, RR_ROLE_AUDITOR | RR_ROLE_BEHEERDER, error);
+  if (user == NULL)
+    return FALSE;
+  if (options->with_personal_data && !(user->roles & RR_ROLE_AUDITOR))
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_PERMISSION,
+                   _("Only an auditor may export a trail with client names and BSNs."));
+      return FALSE;
+    }
+
+  ex.store = store;
+  ex.personal = options->with_personal_data;
+  if (!fill_random (ex.key, sizeof ex.key))
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_INVALID,
+                   _("The system’s random number generator failed: %s."), g_strerror (errno));
+      return FALSE;
+    }
+
+  output = _rr_xml_output_new (path, 0600, error);
+  if (output == NULL)
+    return FALSE;
+
+  /* One read transaction: the whole trail is one snapshot. */
+  if (!_rr_store_exec (store, "BEGIN", error))
+    return FALSE;
+  ok = write_trail (&ex, output, options, &checkpoint, &first, progress, user_data,
+                    cancellable, error);
+  _rr_store_rollback (store);
+  /* The key lives no longer than the export. */
+  memset (ex.key, 0, sizeof ex.key);
+
+  if (ok && ex.failed)
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_XML,
+                   _("The trail could not be written to “%s”. Check that the disk has room."),
+                   path);
+      ok = FALSE;
+    }
+  if (ok)
+    ok = _rr_xml_output_commit (output, RR_XML_SCHEMA_TRAIL,
+                                _("The exported trail is not valid"), error);
+  if (!ok)
+    {
+      g_free (checkpoint.hash);
+      return FALSE;
+    }
+
+  /* The export is itself accountable. It is recorded after the file is
+   * complete, so it cannot be part of the trail it describes. */
+  export_uuid = rr_uuid_new ();
+  now = rr_timestamp_now ();
+  cp_text = rr_checkpoint_format (&checkpoint);
+  canon = rr_canon_new ("export");
+  rr_canon_add (canon, "uuid", export_uuid);
+  rr_canon_add (canon, "kind", "trail");
+  rr_canon_add (canon, "from", options->from);
+  rr_canon_add (canon, "to", options->to);
+  rr_canon_add_bool (canon, "personal_data", options->with_personal_data);
+  rr_canon_add_int (canon, "first_seq", first);
+  rr_canon_add (canon, "checkpoint", cp_text);
+  rr_canon_add (canon, "at", now);
+  g_free (checkpoint.hash);
+
+  if (!_rr_store_begin (store, error))
+    goto undo;
+  if (_rr_ledger_append (store, actor, "export.made", "export", export_uuid,
+                         rr_canon_get_text (canon), TRUE, error) == 0
+      || !_rr_store_commit (store, error))
+    {
+      _rr_store_rollback (store);
+      goto undo;
+    }
+  return TRUE;
+
+undo:
+  /* An export the ledger does not know of must not stay behind. */
+  g_unlink (path);
+  return FALSE;
+}
+
+/* ----------------------------------------------------------------- verify */
+
+typedef enum {
+  REC_NONE = 0,
+  REC_DECISION,
+  REC_REVIEW,
+  REC_OUTCOME,
+} RecordKind;
+
+typedef struct
+{
+  RrEvent     event;
+  char       *content_state;
+  GString    *content;
+  gboolean    has_content;
+  RecordKind  record;
+  GHashTable *record_attrs;   /* name → value, a handful per event */
+  GString    *summary;
+  gboolean    has_summary;
+} TrailEvent;
+
+typedef struct
+{
+  RrVerifyResult     *result;
+  const RrCheckpoint *kept;
+  gint64              first_seq;
+  gint64              expected;
+  char                prev[RR_HASH_HEX_LEN + 1];
+  char                start_prev[RR_HASH_HEX_LEN + 1];
+  gboolean            events_seen;
+  gint64              cp_seq;
+  char               *cp_hash;
+  TrailEvent          cur;
+} Verifier;
+
+static void
+trail_event_reset (TrailEvent *e)
+{
+  g_clear_pointer (&e->event.uuid, g_free);
+  g_clear_pointer (&e->event.at, g_free);
+  g_clear_pointer (&e->event.actor, g_free);
+  g_clear_pointer (&e->event.action, g_free);
+  g_clear_pointer (&e->event.entity_type, g_free);
+  g_clear_pointer (&e->event.entity_uuid, g_free);
+  g_clear_pointer (&e->event.content_hash, g_free);
+  g_clear_pointer (&e->event.prev_hash, g_free);
+  g_clear_pointer (&e->event.hash, g_free);
+  g_clear_pointer (&e->content_state, g_free);
+  e->event.seq = 0;
+  if (e->content != NULL)
+    g_string_truncate (e->content, 0);
+  if (e->summary != NULL)
+    g_string_truncate (e->summary, 0);
+  if (e->record_attrs != NULL)
+    g_hash_table_remove_all (e->record_attrs);
+  e->has_content = FALSE;
+  e->has_summary = FALSE;
+  e->record = REC_NONE;
+}
+
+static void
+fail (Verifier *v,
+      gint64    seq,
+      char     *problem)
+{
+  if (!v->result->ok)
+    {
+      g_free (problem);
+      return;
+    }
+  v->result->ok = FALSE;
+  v->result->first_bad_seq = seq;
+  v->result->problem = problem;
+}
+
+static char *
+attr (xmlTextReader *reader,
+      const char    *name)
+{
+  xmlChar *value = xmlTextReaderGetAttribute (reader, BAD_CAST name);
+  char *copy = value != NULL ? g_strdup ((const char *) value) : NULL;
+
+  xmlFree (value);
+  return copy;
+}
+
+static gint64
+attr_int (xmlTextReader *reader,
+          const char    *name)
+{
+  g_autofree char *text = attr (reader, name);
+  gint64 value = 0;
+
+  if (text == NULL || !g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, &value, NULL))
+    return -1;
+  return value;
+}
+
+static const char *
+rec (TrailEvent *e,
+     const char *name)
+{
+  return g_hash_table_lookup (e->record_attrs, name);
+}
+
+/* Compares a field of the record with the same field of its content. */
+static gboolean
+field_matches (const char *canonical,
+               const char *field,
+               const char *value)
+{
+  g_autofree char *expected = canon_field (canonical, field);
+
+  return g_strcmp0 (expected, value) == 0;
+}
+
+static void
+check_record (Verifier   *v,
+              TrailEvent *e)
+{
+  gint64 seq = e->event.seq;
+  const char *action = e->event.action;
+  const char *type = e->event.entity_type;
+  RecordKind wanted = REC_NONE;
+  const char *content = e->has_content ? e->content->str : NULL;
+  gboolean destroyed;
+
+  if (g_strcmp0 (type, "decision") == 0 && is_decision_version_event (action))
+    wanted = REC_DECISION;
+  else if (g_strcmp0 (type, "review") == 0)
+    wanted = REC_REVIEW;
+  else if (g_strcmp0 (type, "outcome") == 0 && g_strcmp0 (action, "outcome.recorded") == 0)
+    wanted = REC_OUTCOME;
+
+  if (wanted != e->record)
+    {
+      fail (v, seq, wanted == REC_NONE
+            ? g_strdup_printf (_("Event %" PRId64 " carries a record that it does not "
+                                 "describe."), seq)
+            : g_strdup_printf (_("Event %" PRId64 ": the decision, review or outcome it "
+                                 "records is missing from the trail."), seq));
+      return;
+    }
+  if (wanted == REC_NONE)
+    return;
+
+  destroyed = g_strcmp0 (rec (e, "destroyed"), "true") == 0
+              || g_strcmp0 (rec (e, "destroyed"), "1") == 0;
+  if (g_strcmp0 (rec (e, "uuid"), e->event.entity_uuid) != 0
+      || g_strcmp0 (rec (e, "content-hash"), e->event.content_hash) != 0
+      || destroyed != (g_strcmp0 (e->content_state, "destroyed") == 0))
+    {
+      fail (v, seq, g_strdup_printf (_("Event %" PRId64 ": the record in the trail is not the "
+                                       "one the event commits to."), seq));
+      return;
+    }
+  if (content == NULL)
+    return;
+
+  switch (wanted)
+    {
+    case REC_DECISION:
+      if (!field_matches (content, "number", rec (e, "number"))
+          || !field_matches (content, "version", rec (e, "version"))
+          || !field_matches (content, "supersedes", rec (e, "supersedes"))
+          || !field_matches (content, "author", rec (e, "author"))
+          || !field_matches (content, "decision_date", rec (e, "decision-date"))
+          || !field_matches (content, "rule", rec (e, "rule"))
+          || !field_matches (content, "outcome", rec (e, "outcome"))
+          || !field_matches (content, "retention_until", rec (e, "retention-until"))
+          || !field_matches (content, "summary", e->has_summary ? e->summary->str : NULL))
+        fail (v, seq, g_strdup_printf (_("Event %" PRId64 ": the decision in the trail differs "
+                                         "from what its event records."), seq));
+      break;
+    case REC_REVIEW:
+      if (!field_matches (content, "decision", rec (e, "decision"))
+          || !field_matches (content, "reviewer", rec (e, "reviewer"))
+          || !field_matches (content, "kind", rec (e, "kind"))
+          || !field_matches (content, "verdict", rec (e, "verdict")))
+        fail (v, seq, g_strdup_printf (_("Event %" PRId64 ": the review in the trail differs "
+                                         "from what its event records."), seq));
+      break;
+    case REC_OUTCOME:
+      if (!field_matches (content, "number", rec (e, "number"))
+          || !field_matches (content, "decision", rec (e, "decision"))
+          || !field_matches (content, "author", rec (e, "author"))
+          || !field_matches (content, "effect", rec (e, "effect")))
+        fail (v, seq, g_strdup_printf (_("Event %" PRId64 ": the outcome in the trail differs "
+                                         "from what its event records."), seq));
+      break;
+    case REC_NONE:
+    default:
+      break;
+    }
+}
+
+static void
+check_event (Verifier *v)
+{
+  TrailEvent *e = &v->cur;
+  gint64 seq = e->event.seq;
+  g_autofree char *hash = NULL;
+
+  v->result->n_events++;
+  if (!v->result->ok)
+    return;
+
+  if (seq != v->expected)
+    {
+      if (seq > v->expected)
+        fail (v, v->expected,
+              g_strdup_printf (_("Event %" PRId64 " is missing: the chain jumps from %" PRId64
+                                 " to %" PRId64 "."), v->expected, v->expected - 1, seq));
+      else
+        fail (v, v->expected,
+              g_strdup_printf (_("Event %" PRId64 " is out of order: event %" PRId64
+                                 " follows event %" PRId64 "."), v->expected, seq,
+                               v->expected - 1));
+      return;
+    }
+  v->expected++;
+
+  if (g_strcmp0 (e->event.prev_hash, v->prev) != 0)
+    {
+      fail (v, seq, g_strdup_printf (_("Event %" PRId64 " does not link to the event before "
+                                       "it."), seq));
+      return;
+    }
+
+  hash = rr_event_compute_hash (&e->event);
+  if (g_strcmp0 (hash, e->event.hash) != 0)
+    {
+      fail (v, seq, g_strdup_printf (_("Event %" PRId64 " was changed: its hash does not match "
+                                       "its fields."), seq));
+      return;
+    }
+  g_strlcpy (v->prev, e->event.hash, sizeof v->prev);
+
+  if (v->kept != NULL && v->kept->seq == seq && g_strcmp0 (v->kept->hash, e->event.hash) != 0)
+    {
+      fail (v, seq, g_strdup_printf (_("Event %" PRId64 " differs from the kept checkpoint: "
+                                       "the history up to it was rewritten."), seq));
+      return;
+    }
+
+  if (g_strcmp0 (e->content_state, "present") == 0)
+    {
+      g_autofree char *content_hash = NULL;
+
+      if (!e->has_content)
+        {
+          fail (v, seq, g_strdup_printf (_("Event %" PRId64 ": the content it records is "
+                                           "missing from the trail."), seq));
+          return;
+        }
+      content_hash = rr_sha256_hex (e->content->str, e->content->len);
+      if (g_strcmp0 (content_hash, e->event.content_hash) != 0)
+        {
+          fail (v, seq, g_strdup_printf (_("Event %" PRId64 ": what it records was changed "
+                                           "after it was recorded."), seq));
+          return;
+        }
+    }
+  else if (e->has_content)
+    {
+      fail (v, seq, g_strdup_printf (_("Event %" PRId64 " carries content it says is not "
+                                       "there."), seq));
+      return;
+    }
+  else if (g_strcmp0 (e->content_state, "withheld") == 0
+           && g_strcmp0 (e->event.entity_type, "client") != 0)
+    {
+      fail (v, seq, g_strdup_printf (_("Event %" PRId64 ": its content was left out, which "
+                                       "a trail does only for clients."), seq));
+      return;
+    }
+
+  check_record (v, e);
+}
+
+static void
+read_event_attrs (Verifier      *v,
+                  xmlTextReader *reader)
+{
+  TrailEvent *e = &v->cur;
+
+  trail_event_reset (e);
+  e->event.seq = attr_int (reader, "seq");
+  e->event.uuid = attr (reader, "uuid");
+  e->event.at = attr (reader, "at");
+  e->event.actor = attr (reader, "actor");
+  e->event.action = attr (reader, "action");
+  e->event.entity_type = attr (reader, "entity-type");
+  e->event.entity_uuid = attr (reader, "entity-uuid");
+  e->event.content_hash = attr (reader, "content-hash");
+  e->event.prev_hash = attr (reader, "prev-hash");
+  e->event.hash = attr (reader, "hash");
+  e->content_state = attr (reader, "content");
+}
+
+static void
+read_record_attrs (TrailEvent    *e,
+                   xmlTextReader *reader,
+                   RecordKind     kind)
+{
+  e->record = kind;
+  while (xmlTextReaderMoveToNextAttribute (reader) == 1)
+    g_hash_table_insert (e->record_attrs,
+                         g_strdup ((const char *) xmlTextReaderConstLocalName (reader)),
+                         g_strdup ((const char *) xmlTextReaderConstValue (reader)));
+  xmlTextReaderMoveToElement (reader);
+}
+
+static void
+finish (Verifier *v)
+{
+  RrVerifyResult *result = v->result;
+  gint64 last = v->expected - 1;
+
+  if (result->ok && (v->cp_hash == NULL || v->cp_seq != last
+                     || g_strcmp0 (v->cp_hash, v->prev) != 0))
+    fail (v, last, g_strdup_printf (_("The trail’s checkpoint does not match its last "
+                                      "event %" PRId64 "."), last));
+
+  if (result->ok && v->kept != NULL)
+    {
+      if (v->kept->seq > last)
+        fail (v, last + 1,
+              g_strdup_printf (_("The trail ends at event %" PRId64 ", before the kept "
+                                 "checkpoint %" PRId64 ": events were removed from the end."),
+                               last, v->kept->seq));
+      else if (v->kept->seq == v->first_seq - 1)
+        {
+          if (g_strcmp0 (v->kept->hash, v->start_prev) != 0)
+            fail (v, v->first_seq,
+                  g_strdup_printf (_("The trail does not continue from the kept checkpoint "
+                                     "%" PRId64 ": the history up to it was rewritten."),
+                                   v->kept->seq));
+        }
+      else if (v->kept->seq < v->first_seq - 1)
+        fail (v, v->first_seq,
+              g_strdup_printf (_("The kept checkpoint %" PRId64 " lies before this trail, "
+                                 "which starts at event %" PRId64 ": check it against an "
+                                 "earlier trail."), v->kept->seq, v->first_seq));
+    }
+
+  result->head = g_new0 (RrCheckpoint, 1);
+  if (v->cp_hash != NULL)
+    {
+      result->head->seq = v->cp_seq;
+      result->head->hash = g_strdup (v->cp_hash);
+    }
+  else
+    {
+      result->head->seq = last;
+      result->head->hash = g_strdup (v->prev);
+    }
+}
+
+/* The longest run of bytes without markup that a trail can hold: one
+ * canonical content, a few hundred kilobytes at most (a decision's texts
+ * are capped). libxml2's push parser rescans a text node as it grows, so
+ * a hostile 20 MB text node would cost seconds before its own 10 MB limit
+ * refused it; this pass refuses it first, at the speed of memchr. */
+#define MAX_TEXT_RUN ((gsize) 4 * 1024 * 1024)
+
+static gboolean
+check_text_runs (const char  *path,
+                 GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, &local_error);
+  g_autofree char *buf = NULL;
+  gsize run = 0;
+  gssize n;
+
+  /* Reading errors are left to the reader, which words them. */
+  if (in == NULL)
+    return TRUE;
+  buf = g_malloc (65536);
+  while ((n = g_input_stream_read (G_INPUT_STREAM (in), buf, 65536, NULL, NULL)) > 0)
+    {
+      const char *p = buf;
+      const char *end = buf + n;
+
+      while (p < end)
+        {
+          const char *lt = memchr (p, '<', end - p);
+
+          if (lt == NULL)
+            {
+              run += end - p;
+              p = end;
+            }
+          else
+            {
+              run += lt - p;
+              p = lt + 1;
+              if (run <= MAX_TEXT_RUN)
+                run = 0;
+            }
+          if (run > MAX_TEXT_RUN)
+            {
+              g_autofree char *limit = g_format_size (MAX_TEXT_RUN);
+
+              g_set_error (error, RR_ERROR, RR_ERROR_XML,
+                           _("The file is not a valid Regelruimte trail: it holds a text "
+                             "longer than %s, more than any trail holds."), limit);
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+rr_trail_verify_file (const char          *path,
+                      const RrCheckpoint  *kept,
+                      RrVerifyResult      *result,
+                      GCancellable        *cancellable,
+                      GError             **error)
+{
+  g_autoptr(RrXmlReader) xr = NULL;
+  Verifier v = { 0 };
+  xmlTextReader *reader;
+  gboolean in_content = FALSE;
+  gboolean in_summary = FALSE;
+  gboolean in_event = FALSE;
+  guint64 nodes = 0;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  memset (result, 0, sizeof *result);
+  result->ok = TRUE;
+
+  if (!check_text_runs (path, error))
+    {
+      rr_verify_result_clear (result);
+      return FALSE;
+    }
+  xr = _rr_xml_reader_new_for_file (path, RR_TRAIL_MAX_SIZE, RR_XML_SCHEMA_TRAIL,
+                                    _("The file is not a valid Regelruimte trail"), error);
+  if (xr == NULL)
+    {
+      rr_verify_result_clear (result);
+      return FALSE;
+    }
+  reader = _rr_xml_reader_get_reader (xr);
+
+  v.result = result;
+  v.kept = kept;
+  v.expected = 1;
+  v.first_seq = 1;
+  g_strlcpy (v.prev, GENESIS_HASH, sizeof v.prev);
+  g_strlcpy (v.start_prev, GENESIS_HASH, sizeof v.start_prev);
+  v.cur.content = g_string_new (NULL);
+  v.cur.summary = g_string_new (NULL);
+  v.cur.record_attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  while ((rc = _rr_xml_reader_read (xr, error)) == 1)
+    {
+      int type = xmlTextReaderNodeType (reader);
+      const char *name = (const char *) xmlTextReaderConstLocalName (reader);
+
+      if ((++nodes & 0xffff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          rc = -1;
+          break;
+        }
+
+      if (type == XML_READER_TYPE_ELEMENT)
+        {
+          gboolean empty = xmlTextReaderIsEmptyElement (reader) == 1;
+          int depth = xmlTextReaderDepth (reader);
+
+          if (depth == 1 && g_strcmp0 (name, "events") == 0)
+            {
+              g_autofree char *prev = attr (reader, "prev-hash");
+
+              v.first_seq = attr_int (reader, "first-seq");
+              v.expected = v.first_seq;
+              if (prev != NULL)
+                {
+                  g_strlcpy (v.prev, prev, sizeof v.prev);
+                  g_strlcpy (v.start_prev, prev, sizeof v.start_prev);
+                }
+              v.events_seen = TRUE;
+              if (v.first_seq == 1 && g_strcmp0 (v.prev, GENESIS_HASH) != 0)
+                fail (&v, 1, g_strdup (_("Event 1 does not link to the start of the chain.")));
+            }
+          else if (depth == 2 && g_strcmp0 (name, "event") == 0)
+            {
+              read_event_attrs (&v, reader);
+              in_event = TRUE;
+              if (empty)
+                {
+                  check_event (&v);
+                  in_event = FALSE;
+                }
+            }
+          else if (in_event && depth == 3 && g_strcmp0 (name, "content") == 0)
+            {
+              v.cur.has_content = TRUE;
+              in_content = !empty;
+            }
+          else if (in_event && depth == 3 && g_strcmp0 (name, "decision") == 0)
+            read_record_attrs (&v.cur, reader, REC_DECISION);
+          else if (in_event && depth == 3 && g_strcmp0 (name, "review") == 0)
+            read_record_attrs (&v.cur, reader, REC_REVIEW);
+          else if (in_event && depth == 3 && g_strcmp0 (name, "outcome") == 0)
+            read_record_attrs (&v.cur, reader, REC_OUTCOME);
+          else if (in_event && depth == 4 && g_strcmp0 (name, "summary") == 0)
+            {
+              v.cur.has_summary = TRUE;
+              in_summary = !empty;
+            }
+          else if (depth == 1 && g_strcmp0 (name, "checkpoint") == 0)
+            {
+              v.cp_seq = attr_int (reader, "seq");
+              g_free (v.cp_hash);
+              v.cp_hash = attr (reader, "hash");
+            }
+        }
+      else if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA
+               || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE
+               || type == XML_READER_TYPE_WHITESPACE)
+        {
+          const char *text = (const char *) xmlTextReaderConstValue (reader);
+
+          if (in_content && text != NULL)
+            g_string_append (v.cur.content, text);
+          else if (in_summary && text != NULL)
+            g_string_append (v.cur.summary, text);
+        }
+      else if (type == XML_READER_TYPE_END_ELEMENT)
+        {
+          if (in_content && g_strcmp0 (name, "content") == 0)
+            in_content = FALSE;
+          else if (in_summary && g_strcmp0 (name, "summary") == 0)
+            in_summary = FALSE;
+          else if (in_event && g_strcmp0 (name, "event") == 0)
+            {
+              check_event (&v);
+              in_event = FALSE;
+            }
+        }
+    }
+
+  if (rc == 0)
+    finish (&v);
+
+  trail_event_reset (&v.cur);
+  g_string_free (v.cur.content, TRUE);
+  g_string_free (v.cur.summary, TRUE);
+  g_hash_table_unref (v.cur.record_attrs);
+  g_free (v.cp_hash);
+
+  if (rc != 0)
+    {
+      rr_verify_result_clear (result);
+      return FALSE;
+    }
+  return TRUE;
+}

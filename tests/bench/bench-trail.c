@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The trail benchmark (issue 4): export of the whole trail beside a plain
+ * `sqlite3` dump of the same rows, and verification beside
+ * `xmllint --stream --noout`, each measured in the same run; and the peak
+ * memory of verification at two sizes, which must not grow with the file.
+ * Usage: bench-trail [N] (or RR_BENCH_DECISIONS=N; default 20,000).
+ * Exits 0 whether the figures please or not; non-zero only on an error. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "rr-core.h"
+
+static void
+die (const char *what,
+     GError     *error)
+{
+  fprintf (stderr, "bench-trail: %s: %s\n", what, error != NULL ? error->message : "failed");
+  exit (2);
+}
+
+static double
+seconds_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1e6;
+}
+
+/* Runs the command; returns its wall time in seconds, or -1 when it could
+ * not run. */
+static double
+time_command (const char * const *argv,
+              const char         *stdout_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  gint64 start = g_get_monotonic_time ();
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH
+                     | G_SPAWN_STDERR_TO_DEV_NULL
+                     | (stdout_path == NULL ? G_SPAWN_STDOUT_TO_DEV_NULL : 0),
+                     NULL, NULL, stdout_path != NULL ? &out : NULL, NULL, &status, &error)
+      || !g_spawn_check_wait_status (status, NULL))
+    return -1;
+  if (stdout_path != NULL)
+    g_file_set_contents (stdout_path, out, -1, NULL);
+  return seconds_since (start);
+}
+
+/* Verifies in a fresh process (this program again, with --verify), which
+ * reports its own peak memory (VmHWM starts afresh at exec; the parent's
+ * pages must not count). Returns it in KB; *@seconds gets the time. */
+static gint64
+verify_in_child (const char *path,
+                 double     *seconds)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  const char *argv[] = { "/proc/self/exe", "--verify", path, NULL };
+  gint64 start = g_get_monotonic_time ();
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+                     &status, &error)
+      || !g_spawn_check_wait_status (status, NULL))
+    die ("verify", error);
+  *seconds = seconds_since (start);
+  return g_ascii_strtoll (out, NULL, 10);
+}
+
+static gint64
+peak_rss_kb (void)
+{
+  g_autofree char *text = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &text, NULL, NULL))
+    return -1;
+  line = strstr (text, "VmHWM:");
+  return line != NULL ? g_ascii_strtoll (line + 6, NULL, 10) : -1;
+}
+
+static int
+verify_only (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  RrVerifyResult result;
+
+  if (!rr_trail_verify_file (path, NULL, &result, NULL, &error))
+    die ("verify", error);
+  if (!result.ok)
+    {
+      fprintf (stderr, "bench-trail: %s\n", result.problem);
+      return 3;
+    }
+  rr_verify_result_clear (&result);
+  printf ("%" G_GINT64_FORMAT "\n", peak_rss_kb ());
+  return 0;
+}
+
+static char *
+auditor_login (const char *db_path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *login = NULL;
+
+  if (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    die ("open", NULL);
+  sqlite3_prepare_v2 (db, "SELECT u.login FROM users u JOIN user_roles r ON r.user_id = u.id"
+                          " WHERE r.role = 'auditor' LIMIT 1", -1, &stmt, NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    login = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  if (login == NULL)
+    die ("no auditor in the demo data", NULL);
+  return login;
+}
+
+typedef struct {
+  double export_s, dump_s, verify_s, xmllint_s;
+  gint64 verify_rss_kb, events, bytes;
+} Figures;
+
+static void
+measure (const char *dir,
+         guint       n,
+         Figures    *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RrStore) store = NULL;
+  g_autofree char *name = g_strdup_printf ("bench-%u.db", n);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *trail_name = g_strdup_printf ("trail-%u.xml", n);
+  g_autofree char *trail = g_build_filename (dir, trail_name, NULL);
+  g_autofree char *dump = g_build_filename (dir, "dump.txt", NULL);
+  g_autofree char *auditor = NULL;
+  gint64 start;
+  struct stat st;
+
+  store = rr_store_open (path, RR_STORE_OPEN_CREATE | RR_STORE_OPEN_BULK, &error);
+  if (store == NULL || !rr_store_initialise (store, "beheer", "Beheer", "Gemeente Bench",
+                                             "Team Noord", &error))
+    die ("create", error);
+  if (!rr_demo_generate (store, n, 1, NULL, NULL, NULL, &error))
+    die ("demo", error);
+  g_clear_object (&store);
+
+  auditor = auditor_login (path);
+  store = rr_store_open (path, RR_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    die ("open", error);
+  {
+    g_autoptr(RrCheckpoint) head = rr_ledger_checkpoint (store, &error);
+    f->events = head != NULL ? head->seq : 0;
+  }
+
+  start = g_get_monotonic_time ();
+  if (!rr_trail_export (store, auditor, NULL, trail, NULL, NULL, NULL, &error))
+    die ("export", error);
+  f->export_s = seconds_since (start);
+  g_clear_object (&store);
+  f->bytes = g_stat (trail, &st) == 0 ? (gint64) st.st_size : -1;
+
+  {
+    const char *argv[] = {
+      "sqlite3", "-readonly", path,
+      "SELECT e.*, c.canonical FROM events e LEFT JOIN event_content c ON c.seq = e.seq"
+      " ORDER BY e.seq", NULL
+    };
+    f->dump_s = time_command (argv, dump);
+  }
+
+  f->verify_rss_kb = verify_in_child (trail, &f->verify_s);
+  {
+    const char *argv[] = { "xmllint", "--stream", "--noout", trail, NULL };
+    f->xmllint_s = time_command (argv, NULL);
+  }
+  g_unlink (dump);
+}
+
+static void
+print_figures (guint          n,
+               const Figures *f)
+{
+  printf ("%u decisions, %" G_GINT64_FORMAT " events, trail %.1f MB\n", n, f->events,
+          f->bytes / 1048576.0);
+  printf ("  export-trail        %8.2f s   sqlite3 dump of the same rows %8.2f s\n",
+          f->export_s, f->dump_s);
+  printf ("  verify-trail        %8.2f s   xmllint --stream --noout      %8.2f s\n",
+          f->verify_s, f->xmllint_s);
+  printf ("  verify peak RSS     %8.1f MB\n", f->verify_rss_kb / 1024.0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  const char *env = g_getenv ("RR_BENCH_DECISIONS");
+  guint n = 20000;
+  Figures small = { 0 }, large = { 0 };
+
+  if (argc == 3 && g_str_equal (argv[1], "--verify"))
+    return verify_only (argv[2]);
+  if (argc > 1)
+    n = (guint) g_ascii_strtoull (argv[1], NULL, 10);
+  else if (env != NULL)
+    n = (guint) g_ascii_strtoull (env, NULL, 10);
+  if (n < 1000)
+    n = 1000;
+
+  rr_core_init_i18n ();
+  if ((dir = g_dir_make_tmp ("rr-bench-trail-XXXXXX", &error)) == NULL)
+    die ("temporary folder", error);
+
+  measure (dir, n / 4, &small);
+  measure (dir, n, &large);
+  print_figures (n / 4, &small);
+  print_figures (n, &large);
+  /* Streaming: four times the file, about the same memory. */
+  printf ("verify memory growth from %u to %u decisions: %+.1f MB (%s)\n", n / 4, n,
+          (large.verify_rss_kb - small.verify_rss_kb) / 1024.0,
+          large.verify_rss_kb < small.verify_rss_kb * 1.5 ? "PASS: constant" : "FAIL: grows");
+
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *p = g_build_filename (dir, name, NULL);
+        g_unlink (p);
+      }
+    g_rmdir (dir);
+  }
+  return 0;
+}

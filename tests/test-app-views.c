@@ -1,0 +1,486 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-app-views"
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+
+#include "rr-admin-view.h"
+#include "rr-caseload-view.h"
+#include "rr-decision-item.h"
+#include "rr-followup-view.h"
+#include "rr-log-view.h"
+#include "rr-reflections-view.h"
+#include "rr-review-view.h"
+#include "rr-decision-editor.h"
+#include "rr-ui-test-util.h"
+#include "rr-window.h"
+
+static char *
+record (RrFixture       *fx,
+        const char      *actor,
+        RrDecisionInput *in)
+{
+  g_autoptr(GError) error = NULL;
+  char *number = rr_decisions_record (fx->store, actor, in, &error);
+
+  g_assert_no_error (error);
+  rr_decision_input_free (in);
+  return number;
+}
+
+static void
+finish (GtkWindow *window,
+        gpointer   view)
+{
+  gtk_window_destroy (window);
+  rr_ui_pump ();
+  g_assert_finalize_object (view);
+}
+
+static void
+test_verdict (RrFixture *fx, gconstpointer data)
+{
+  g_autofree char *number = record (fx, "km1", rr_test_deviation_input ());
+  g_autoptr(GPtrArray) reviews = NULL;
+  GtkWidget *view = g_object_ref_sink (rr_review_view_new (fx->store, "tl1"));
+  GtkWindow *window = rr_ui_show (view);
+  GType t = RR_TYPE_REVIEW_VIEW;
+  GtkLabel *message = rr_ui_child (view, t, "message_label");
+
+  g_assert_cmpuint (rr_review_view_get_n_rows (RR_REVIEW_VIEW (view)), ==, 1);
+  g_assert_true (gtk_widget_get_visible (rr_ui_child (view, t, "verdict_box")));
+  rr_review_view_select (RR_REVIEW_VIEW (view), 0);
+
+  /* "Vragen" needs a comment: the core's refusal shows, nothing recorded. */
+  gtk_drop_down_set_selected (rr_ui_child (view, t, "verdict_dropdown"), 2);
+  g_signal_emit_by_name (rr_ui_child (view, t, "verdict_button"), "clicked");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (message)));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (message), "rr-refusal"));
+  reviews = rr_reviews_for_decision (fx->store, "tl1", number, NULL);
+  g_assert_cmpuint (reviews->len, ==, 0);
+  g_clear_pointer (&reviews, g_ptr_array_unref);
+
+  rr_ui_set_text_view (rr_ui_child (view, t, "comment_view"),
+                       "Is budgetbeheer overwogen?");
+  g_signal_emit_by_name (rr_ui_child (view, t, "verdict_button"), "clicked");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (message), "rr-success"));
+  reviews = rr_reviews_for_decision (fx->store, "tl1", number, NULL);
+  g_assert_cmpuint (reviews->len, ==, 1);
+  g_assert_cmpint (((RrReview *) reviews->pdata[0])->verdict, ==, RR_VERDICT_VRAGEN);
+  g_assert_cmpstr (((RrReview *) reviews->pdata[0])->text, ==, "Is budgetbeheer overwogen?");
+  g_assert_cmpstr (((RrReview *) reviews->pdata[0])->reviewer_login, ==, "tl1");
+  /* The queue is empty now. */
+  g_assert_cmpuint (rr_review_view_get_n_rows (RR_REVIEW_VIEW (view)), ==, 0);
+  finish (window, view);
+}
+
+static void
+test_klantmanager_no_verdict (RrFixture *fx, gconstpointer data)
+{
+  GtkWidget *view = g_object_ref_sink (rr_review_view_new (fx->store, "km1"));
+  GtkWindow *window = rr_ui_show (view);
+
+  /* A klantmanager gives advice, never a verdict. */
+  g_assert_false (gtk_widget_get_visible (rr_ui_child (view, RR_TYPE_REVIEW_VIEW,
+                                                       "verdict_box")));
+  finish (window, view);
+}
+
+static void
+test_advice (RrFixture *fx, gconstpointer data)
+{
+  g_autofree char *number = record (fx, "km1", rr_test_deviation_input ());
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) reviews = NULL;
+  GtkWidget *view;
+  GtkWindow *window;
+
+  rr_reviews_request_advice (fx->store, "km1", number, "km2", "Zou jij dit ook doen?", &error);
+  g_assert_no_error (error);
+  view = g_object_ref_sink (rr_review_view_new (fx->store, "km2"));
+  window = rr_ui_show (view);
+  g_assert_cmpuint (rr_review_view_get_n_rows (RR_REVIEW_VIEW (view)), ==, 1);
+  rr_review_view_select (RR_REVIEW_VIEW (view), 0);
+  rr_ui_set_text_view (rr_ui_child (view, RR_TYPE_REVIEW_VIEW, "comment_view"),
+                       "Ja, met een termijn van drie maanden.");
+  g_signal_emit_by_name (rr_ui_child (view, RR_TYPE_REVIEW_VIEW, "advice_button"), "clicked");
+  reviews = rr_reviews_for_decision (fx->store, "km1", number, NULL);
+  g_assert_cmpuint (reviews->len, ==, 1);
+  g_assert_true (((RrReview *) reviews->pdata[0])->is_advice);
+  finish (window, view);
+}
+
+static void
+test_follow_up (RrFixture *fx, gconstpointer data)
+{
+  RrDecisionInput *in = rr_test_applied_input ();
+  g_autofree char *number = NULL;
+  g_autoptr(GPtrArray) outcomes = NULL;
+  GtkWidget *view;
+  GtkWindow *window;
+  GType t = RR_TYPE_FOLLOWUP_VIEW;
+
+  in->follow_up = rr_date_today ();
+  number = record (fx, "km1", in);
+  view = g_object_ref_sink (rr_followup_view_new (fx->store, "km1"));
+  window = rr_ui_show (view);
+  g_assert_cmpuint (rr_followup_view_get_n_rows (RR_FOLLOWUP_VIEW (view)), ==, 1);
+  rr_followup_view_select (RR_FOLLOWUP_VIEW (view), 0);
+  gtk_drop_down_set_selected (rr_ui_child (view, t, "effect_dropdown"), 1);  /* deels */
+  rr_ui_set_text_view (rr_ui_child (view, t, "note_view"), "Huur betaald, schuld blijft.");
+  g_signal_emit_by_name (rr_ui_child (view, t, "record_button"), "clicked");
+
+  outcomes = rr_outcomes_for_decision (fx->store, "km1", number, NULL);
+  g_assert_cmpuint (outcomes->len, ==, 1);
+  g_assert_cmpint (((RrOutcome *) outcomes->pdata[0])->effect, ==, RR_EFFECT_DEELS);
+  g_assert_cmpstr (((RrOutcome *) outcomes->pdata[0])->note, ==, "Huur betaald, schuld blijft.");
+  g_assert_cmpuint (rr_followup_view_get_n_rows (RR_FOLLOWUP_VIEW (view)), ==, 0);
+  finish (window, view);
+}
+
+static guint
+n_items (GtkWidget *view)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (rr_log_view_get_model (RR_LOG_VIEW (view))));
+}
+
+static void
+test_log_filter_search (RrFixture *fx, gconstpointer data)
+{
+  g_autofree char *a = record (fx, "km1", rr_test_applied_input ());
+  g_autofree char *b = record (fx, "km1", rr_test_applied_input ());
+  g_autofree char *c = record (fx, "km1", rr_test_deviation_input ());
+  GtkWidget *view = g_object_ref_sink (rr_log_view_new (fx->store, "km1"));
+  GtkWindow *window = rr_ui_show (view);
+  GType t = RR_TYPE_LOG_VIEW;
+  GtkWidget *search = rr_ui_child (view, t, "search_entry");
+  g_autoptr(RrDecisionItem) first = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (n_items (view), ==, 3);
+  g_assert_nonnull (strstr (gtk_label_get_text (rr_ui_child (view, t, "count_label")), "3"));
+
+  gtk_drop_down_set_selected (rr_ui_child (view, t, "outcome_dropdown"), 2);
+  g_assert_cmpuint (n_items (view), ==, 1);
+  first = g_list_model_get_item (G_LIST_MODEL (rr_log_view_get_model (RR_LOG_VIEW (view))), 0);
+  g_assert_cmpstr (rr_decision_item_get_row (first)->number, ==, c);
+  gtk_drop_down_set_selected (rr_ui_child (view, t, "outcome_dropdown"), 1);
+  g_assert_cmpuint (n_items (view), ==, 2);
+  gtk_drop_down_set_selected (rr_ui_child (view, t, "outcome_dropdown"), 0);
+
+  gtk_editable_set_text (GTK_EDITABLE (search), "huisuitzetting");
+  g_signal_emit_by_name (search, "activate");
+  g_assert_cmpuint (n_items (view), ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  g_signal_emit_by_name (search, "activate");
+  g_assert_cmpuint (n_items (view), ==, 3);
+
+  /* Withdrawn ones are found under their status; the list follows the store. */
+  rr_decisions_withdraw (fx->store, "km1", a, "Dubbel vastgelegd", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (view), ==, 3);
+  gtk_drop_down_set_selected (rr_ui_child (view, t, "status_dropdown"), 3);
+  g_assert_cmpuint (n_items (view), ==, 1);
+  gtk_drop_down_set_selected (rr_ui_child (view, t, "status_dropdown"), 0);
+
+  /* Sorting by number, low to high, puts the first one first. */
+  gtk_drop_down_set_selected (rr_ui_child (view, t, "sort_dropdown"), 3);
+  g_clear_object (&first);
+  first = g_list_model_get_item (G_LIST_MODEL (rr_log_view_get_model (RR_LOG_VIEW (view))), 0);
+  g_assert_cmpstr (rr_decision_item_get_row (first)->number, ==, a);
+
+  /* Opening one shows its details. */
+  rr_log_view_select (RR_LOG_VIEW (view), 0);
+  rr_ui_pump ();
+  g_assert_nonnull (gtk_widget_get_first_child (rr_ui_child (view, t, "detail_box")));
+  finish (window, view);
+  (void) b;
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *root,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_descendant (child, type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_log_withdraw (RrFixture *fx, gconstpointer data)
+{
+  g_autofree char *number = record (fx, "km1", rr_test_applied_input ());
+  g_autoptr(RrDecision) decision = NULL;
+  GtkWidget *view = g_object_ref_sink (rr_log_view_new (fx->store, "km1"));
+  GtkWindow *window = rr_ui_show (view);
+  GtkWidget *detail = rr_ui_child (view, RR_TYPE_LOG_VIEW, "detail_box");
+  GtkWidget *entry;
+  GtkWidget *button;
+
+  rr_log_view_select (RR_LOG_VIEW (view), 0);
+  entry = find_descendant (detail, GTK_TYPE_ENTRY);
+  g_assert_nonnull (entry);
+  button = find_descendant (gtk_widget_get_parent (entry), GTK_TYPE_BUTTON);
+  g_assert_nonnull (button);
+
+  /* Without a reason the core refuses, and says so in the pane. */
+  g_signal_emit_by_name (button, "clicked");
+  decision = rr_decisions_get (fx->store, "km1", number, 0, NULL);
+  g_assert_cmpint (decision->status, ==, RR_STATUS_RECORDED);
+  g_clear_pointer (&decision, rr_decision_free);
+
+  entry = find_descendant (detail, GTK_TYPE_ENTRY);
+  button = find_descendant (gtk_widget_get_parent (entry), GTK_TYPE_BUTTON);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Dubbel vastgelegd");
+  g_signal_emit_by_name (button, "clicked");
+  rr_ui_pump ();
+  decision = rr_decisions_get (fx->store, "km1", number, 0, NULL);
+  g_assert_cmpint (decision->status, ==, RR_STATUS_WITHDRAWN);
+  g_assert_cmpstr (decision->withdrawn_reason, ==, "Dubbel vastgelegd");
+  /* A withdrawn decision offers no second withdrawal. */
+  rr_log_view_select (RR_LOG_VIEW (view), 0);
+  g_assert_null (find_descendant (detail, GTK_TYPE_ENTRY));
+  finish (window, view);
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+      if ((found = find_button (child, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Questions from the teamleider, answered with a new version through the
+ * whole window: log → editor → record. */
+static void
+test_new_version (RrFixture *fx, gconstpointer data)
+{
+  g_autofree char *number = record (fx, "km1", rr_test_deviation_input ());
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RrDecision) decision = NULL;
+  RrWindow *window;
+  GtkWidget *log;
+  GtkWidget *editor;
+  GtkWidget *button;
+
+  rr_reviews_verdict (fx->store, "tl1", number, RR_VERDICT_VRAGEN, "Is budgetbeheer overwogen?",
+                      &error);
+  g_assert_no_error (error);
+
+  window = rr_window_new (NULL, fx->store, "km1");
+  g_object_ref (window);
+  gtk_window_present (GTK_WINDOW (window));
+  rr_ui_pump ();
+  rr_window_show_view (window, "log");
+  log = rr_window_get_page (window, "log");
+  editor = rr_window_get_page (window, "record");
+  rr_log_view_select (RR_LOG_VIEW (log), 0);
+  button = find_button (log, _("Record a New _Version…"));
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpstr (rr_window_get_view (window), ==, "record");
+  g_assert_cmpstr (gtk_editable_get_text (rr_ui_child (editor, RR_TYPE_DECISION_EDITOR,
+                                                        "summary_entry")), ==,
+                   "Geen verlaging bij dreigende huisuitzetting");
+  g_assert_true (gtk_widget_get_visible (rr_ui_child (editor, RR_TYPE_DECISION_EDITOR,
+                                                      "version_label")));
+  rr_ui_set_text_view (rr_ui_child (editor, RR_TYPE_DECISION_EDITOR, "explanation_view"),
+                       "Budgetbeheer is overwogen maar lost de huurachterstand niet op; "
+                       "verlagen zou de huisuitzetting zeker maken.");
+  g_assert_true (rr_decision_editor_record (RR_DECISION_EDITOR (editor)));
+
+  decision = rr_decisions_get (fx->store, "km1", number, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (decision->version, ==, 2);
+  g_assert_nonnull (strstr (decision->input->explanation, "Budgetbeheer is overwogen"));
+  /* The form is back to a new decision. */
+  g_assert_false (gtk_widget_get_visible (rr_ui_child (editor, RR_TYPE_DECISION_EDITOR,
+                                                       "version_label")));
+  gtk_window_destroy (GTK_WINDOW (window));
+  rr_ui_pump ();
+  g_assert_finalize_object (window);
+}
+
+static void
+test_log_paging (RrFixture *fx, gconstpointer data)
+{
+  g_autoptr(RrDecisionListModel) model = NULL;
+  g_autoptr(GObject) item = NULL;
+
+  for (guint i = 0; i < RR_DECISION_LIST_PAGE_SIZE + 5; i++)
+    g_free (record (fx, "km1", rr_test_applied_input ()));
+  model = rr_decision_list_model_new (fx->store, "km1");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==,
+                    RR_DECISION_LIST_PAGE_SIZE + 5);
+  /* Counting fetches no rows; one item fetches one page; the same page again none. */
+  g_assert_cmpuint (rr_decision_list_model_get_n_pages_fetched (model), ==, 0);
+  item = g_list_model_get_item (G_LIST_MODEL (model), 3);
+  g_assert_true (RR_IS_DECISION_ITEM (item));
+  g_clear_object (&item);
+  item = g_list_model_get_item (G_LIST_MODEL (model), 7);
+  g_assert_cmpuint (rr_decision_list_model_get_n_pages_fetched (model), ==, 1);
+  g_clear_object (&item);
+  item = g_list_model_get_item (G_LIST_MODEL (model), RR_DECISION_LIST_PAGE_SIZE + 4);
+  g_assert_nonnull (item);
+  g_assert_cmpuint (rr_decision_list_model_get_n_pages_fetched (model), ==, 2);
+  g_clear_object (&item);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), RR_DECISION_LIST_PAGE_SIZE + 5));
+}
+
+static void
+test_caseload (RrFixture *fx, gconstpointer data)
+{
+  g_autofree char *number = record (fx, "km1", rr_test_applied_input ());
+  GtkWidget *view = g_object_ref_sink (rr_caseload_view_new (fx->store, "km1"));
+  GtkWindow *window = rr_ui_show (view);
+
+  g_assert_cmpuint (rr_caseload_view_get_n_rows (RR_CASELOAD_VIEW (view)), ==, 1);
+  rr_caseload_view_select (RR_CASELOAD_VIEW (view), 0);
+  g_assert_nonnull (gtk_widget_get_first_child (rr_ui_child (view, RR_TYPE_CASELOAD_VIEW,
+                                                             "detail_box")));
+  finish (window, view);
+}
+
+static void
+test_reflection (RrFixture *fx, gconstpointer data)
+{
+  GtkWidget *view = g_object_ref_sink (rr_reflections_view_new (fx->store, "km1"));
+  GtkWindow *window = rr_ui_show (view);
+  GType t = RR_TYPE_REFLECTIONS_VIEW;
+  GtkLabel *message = rr_ui_child (view, t, "message_label");
+  g_autoptr(GPtrArray) list = NULL;
+  g_autofree char *body = NULL;
+
+  /* No title: refused, and the text stays. */
+  rr_ui_set_text_view (rr_ui_child (view, t, "body_view"), "Het gesprek liep vast op geld.");
+  g_signal_emit_by_name (rr_ui_child (view, t, "save_button"), "clicked");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (message), "rr-refusal"));
+  body = rr_ui_get_text_view (rr_ui_child (view, t, "body_view"));
+  g_assert_cmpstr (body, ==, "Het gesprek liep vast op geld.");
+  list = rr_reflections_list (fx->store, "km1", NULL);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  gtk_editable_set_text (rr_ui_child (view, t, "title_entry"), "Hittemoment bij de balie");
+  gtk_drop_down_set_selected (rr_ui_child (view, t, "kind_dropdown"), 1);
+  gtk_check_button_set_active (rr_ui_child (view, t, "shared_check"), TRUE);
+  g_signal_emit_by_name (rr_ui_child (view, t, "save_button"), "clicked");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (message), "rr-success"));
+  list = rr_reflections_list (fx->store, "km1", NULL);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (((RrReflection *) list->pdata[0])->title, ==, "Hittemoment bij de balie");
+  g_assert_cmpint (((RrReflection *) list->pdata[0])->kind, ==, RR_REFLECTION_HITTEMOMENT);
+  g_assert_true (((RrReflection *) list->pdata[0])->shared);
+  g_assert_cmpuint (rr_reflections_view_get_n_rows (RR_REFLECTIONS_VIEW (view)), ==, 1);
+  finish (window, view);
+
+  /* A team mate reads it, but cannot change it. */
+  view = g_object_ref_sink (rr_reflections_view_new (fx->store, "km2"));
+  window = rr_ui_show (view);
+  g_assert_cmpuint (rr_reflections_view_get_n_rows (RR_REFLECTIONS_VIEW (view)), ==, 1);
+  rr_reflections_view_select (RR_REFLECTIONS_VIEW (view), 0);
+  g_assert_false (gtk_widget_get_sensitive (rr_ui_child (view, t, "save_button")));
+  finish (window, view);
+}
+
+static void
+test_admin (RrFixture *fx, gconstpointer data)
+{
+  GtkWidget *view = g_object_ref_sink (rr_admin_view_new (fx->store, "beheer"));
+  GtkWindow *window = rr_ui_show (view);
+  GType t = RR_TYPE_ADMIN_VIEW;
+  g_autoptr(GPtrArray) users = rr_users_list (fx->store, NULL);
+  g_autoptr(RrUser) km1 = NULL;
+  g_autoptr(RrUser) added = NULL;
+  int index = -1;
+
+  for (guint i = 0; i < users->len; i++)
+    if (g_strcmp0 (((RrUser *) users->pdata[i])->login, "km1") == 0)
+      index = (int) i;
+  g_assert_cmpint (index, >=, 0);
+  rr_admin_view_select (RR_ADMIN_VIEW (view), index);
+  g_assert_false (gtk_check_button_get_active (rr_ui_child (view, t, "teamleider_check")));
+  gtk_check_button_set_active (rr_ui_child (view, t, "teamleider_check"), TRUE);
+  km1 = rr_users_lookup (fx->store, "km1", NULL);
+  g_assert_true (km1->roles & RR_ROLE_TEAMLEIDER);
+  g_assert_true (km1->roles & RR_ROLE_KLANTMANAGER);
+  /* The same user stays selected, showing the new role. */
+  g_assert_true (gtk_check_button_get_active (rr_ui_child (view, t, "teamleider_check")));
+
+  gtk_editable_set_text (rr_ui_child (view, t, "login_entry"), "km9");
+  gtk_editable_set_text (rr_ui_child (view, t, "name_entry"), "Nina Nieuw");
+  g_signal_emit_by_name (rr_ui_child (view, t, "add_button"), "clicked");
+  added = rr_users_lookup (fx->store, "km9", NULL);
+  g_assert_nonnull (added);
+  g_assert_cmpstr (added->team, ==, "Team Noord");
+  g_assert_true (added->roles & RR_ROLE_KLANTMANAGER);
+  finish (window, view);
+}
+
+/* Run with LANGUAGE=nl: the log's filters speak Dutch. */
+static void
+test_dutch (RrFixture *fx, gconstpointer data)
+{
+  GtkWidget *view;
+  GtkWindow *window;
+  GListModel *outcomes;
+  g_autoptr(GtkStringObject) applied = NULL;
+  g_autoptr(GtkStringObject) deviated = NULL;
+
+  if (g_strcmp0 (g_getenv ("LANGUAGE"), "nl") != 0)
+    {
+      g_test_skip ("Only with LANGUAGE=nl");
+      return;
+    }
+  view = g_object_ref_sink (rr_log_view_new (fx->store, "km1"));
+  window = rr_ui_show (view);
+  outcomes = gtk_drop_down_get_model (rr_ui_child (view, RR_TYPE_LOG_VIEW, "outcome_dropdown"));
+  applied = g_list_model_get_item (outcomes, 1);
+  deviated = g_list_model_get_item (outcomes, 2);
+  g_assert_cmpstr (gtk_string_object_get_string (applied), ==, "Toegepast");
+  g_assert_cmpstr (gtk_string_object_get_string (deviated), ==, "Afgeweken");
+  finish (window, view);
+}
+
+int
+main (int argc, char *argv[])
+{
+  rr_ui_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add ("/rr/app-views/" path, RrFixture, NULL, rr_fixture_setup, func, \
+              rr_fixture_teardown)
+  ADD ("verdict", test_verdict);
+  ADD ("klantmanager-no-verdict", test_klantmanager_no_verdict);
+  ADD ("advice", test_advice);
+  ADD ("follow-up", test_follow_up);
+  ADD ("log-filter-search", test_log_filter_search);
+  ADD ("log-withdraw", test_log_withdraw);
+  ADD ("new-version", test_new_version);
+  ADD ("log-paging", test_log_paging);
+  ADD ("caseload", test_caseload);
+  ADD ("reflection", test_reflection);
+  ADD ("admin", test_admin);
+  ADD ("dutch", test_dutch);
+#undef ADD
+  return g_test_run ();
+}
