@@ -449,12 +449,32 @@ test_precedents (RrFixture *fx, gconstpointer data)
   b = rr_decisions_record (fx->store, "km2", other, &error);
   g_assert_no_error (error);
 
+  /* A newer deviation from the same rule, about something else. */
+  {
+    g_autoptr(RrDecisionInput) unrelated = rr_test_deviation_input ();
+    g_autofree char *c = NULL;
+
+    g_free (unrelated->circumstances);
+    unrelated->circumstances = g_strdup ("Klant volgt een opleiding tot verzorgende en werkt "
+                                         "daarnaast twintig uur per week.");
+    g_free (unrelated->explanation);
+    unrelated->explanation = g_strdup ("De opleiding leidt binnen een jaar tot werk; de regel "
+                                       "zou dat doorkruisen.");
+    g_free (unrelated->summary);
+    unrelated->summary = g_strdup ("Opleiding voortgezet met behoud van uitkering");
+    c = rr_decisions_record (fx->store, "km1", unrelated, &error);
+    g_assert_no_error (error);
+  }
+
   found = rr_decisions_precedents (fx->store, "km2", "PW-18-1", "huisuitzetting schulden", 10, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (found->len, ==, 2);
+  g_assert_cmpuint (found->len, ==, 3);
+  /* Same rule and similar text first, though it is older; then the rule's
+   * latest; then the other rule. */
   g_assert_cmpstr (((RrPrecedent *) found->pdata[0])->number, ==, a);
   g_assert_true (((RrPrecedent *) found->pdata[0])->same_rule);
-  g_assert_false (((RrPrecedent *) found->pdata[1])->same_rule);
+  g_assert_true (((RrPrecedent *) found->pdata[1])->same_rule);
+  g_assert_false (((RrPrecedent *) found->pdata[2])->same_rule);
   for (guint i = 0; i < found->len; i++)
     {
       RrPrecedent *p = found->pdata[i];

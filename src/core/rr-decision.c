@@ -1604,7 +1604,10 @@ _rr_fts_query (const char *text,
         continue;
       if (n > 0)
         g_string_append (query, any ? " OR " : " ");
-      g_string_append_printf (query, "\"%s\"*", words[i]);
+      /* A prefix term makes FTS5 merge the lists of every word that starts
+       * with it before it can return a row: fine for typed search, too slow
+       * for the many words of a text compared while someone types. */
+      g_string_append_printf (query, any ? "\"%s\"" : "\"%s\"*", words[i]);
       n++;
     }
   if (n == 0)
@@ -1993,6 +1996,117 @@ collect_precedents (RrStore     *store,
   return rc == SQLITE_ROW || rc == SQLITE_DONE || out->len >= limit;
 }
 
+typedef struct {
+  RrPrecedent *precedent;
+  gint64       id;
+  guint        score;
+} Candidate;
+
+static int
+compare_candidates (gconstpointer a,
+                    gconstpointer b)
+{
+  const Candidate *ca = a;
+  const Candidate *cb = b;
+
+  /* More shared words first; among equals, the newer (kept from the
+   * query's date order by the stable sort). */
+  return (int) cb->score - (int) ca->score;
+}
+
+/* The team's latest deviations of @rule, those sharing the most words with
+ * @text first; only those sharing at least one word are taken here. */
+static gboolean
+collect_similar_same_rule (RrStore     *store,
+                           const char  *team,
+                           const char  *rule,
+                           const char  *text,
+                           GHashTable  *seen,
+                           GPtrArray   *out,
+                           guint        limit,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt = _rr_store_prepare (store,
+                                          "SELECT " PRECEDENT_COLUMNS ", d.circumstances,"
+                                          " d.explanation FROM decisions d INDEXED BY decisions_rule"
+                                          " JOIN rules r ON r.id = d.rule_id"
+                                          " JOIN clients c ON c.id = d.client_id"
+                                          " WHERE d.rule_id IN (SELECT id FROM rules WHERE code = ?2)"
+                                          " AND" PRECEDENT_WHERE
+                                          " ORDER BY d.decision_date DESC, d.id DESC LIMIT 300",
+                                          error);
+  g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
+  g_autofree char *folded_text = g_utf8_casefold (text, -1);
+  g_auto(GStrv) words = g_regex_split_simple ("[^[:alnum:]]+", folded_text, 0, 0);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  _rr_bind_text (stmt, 1, team);
+  _rr_bind_text (stmt, 2, rule);
+  while ((rc = _rr_step (store, stmt, error)) == SQLITE_ROW)
+    {
+      g_autofree char *joined = g_strjoin (" ", (const char *) sqlite3_column_text (stmt, 6),
+                                           (const char *) sqlite3_column_text (stmt, 10),
+                                           (const char *) sqlite3_column_text (stmt, 11), NULL);
+      g_autofree char *folded = g_utf8_casefold (joined, -1);
+      Candidate c = { NULL, sqlite3_column_int64 (stmt, 0), 0 };
+
+      for (guint i = 0; words[i] != NULL; i++)
+        if (g_utf8_strlen (words[i], -1) >= 4 && strstr (folded, words[i]) != NULL)
+          c.score++;
+      if (c.score == 0)
+        continue;
+      c.precedent = g_new0 (RrPrecedent, 1);
+      c.precedent->number = _rr_column_dup (stmt, 1);
+      c.precedent->decision_date = _rr_column_dup (stmt, 2);
+      c.precedent->rule_code = _rr_column_dup (stmt, 3);
+      c.precedent->client_pseudonym = _rr_client_pseudonym ((const char *) sqlite3_column_text (stmt, 4),
+                                                            (const char *) sqlite3_column_text (stmt, 5));
+      c.precedent->summary = _rr_column_dup (stmt, 6);
+      c.precedent->reason = _rr_column_dup (stmt, 7);
+      c.precedent->outcome = rr_outcome_from_string ((const char *) sqlite3_column_text (stmt, 8));
+      c.precedent->effect = rr_effect_from_string ((const char *) sqlite3_column_text (stmt, 9));
+      c.precedent->same_rule = TRUE;
+      g_array_append_val (candidates, c);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      for (guint i = 0; i < candidates->len; i++)
+        rr_precedent_free (g_array_index (candidates, Candidate, i).precedent);
+      return FALSE;
+    }
+
+  /* g_array_sort is not stable; a merge by insertion keeps date order. */
+  for (guint i = 1; i < candidates->len; i++)
+    {
+      Candidate c = g_array_index (candidates, Candidate, i);
+      guint j = i;
+
+      while (j > 0 && compare_candidates (&g_array_index (candidates, Candidate, j - 1), &c) > 0)
+        {
+          g_array_index (candidates, Candidate, j) = g_array_index (candidates, Candidate, j - 1);
+          j--;
+        }
+      g_array_index (candidates, Candidate, j) = c;
+    }
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      Candidate *c = &g_array_index (candidates, Candidate, i);
+
+      if (out->len < limit && !g_hash_table_contains (seen, GINT_TO_POINTER (c->id)))
+        {
+          g_hash_table_add (seen, GINT_TO_POINTER (c->id));
+          g_ptr_array_add (out, g_steal_pointer (&c->precedent));
+        }
+      else
+        g_clear_pointer (&c->precedent, rr_precedent_free);
+    }
+  return TRUE;
+}
+
 GPtrArray *
 rr_decisions_precedents (RrStore     *store,
                          const char  *actor,
@@ -2015,18 +2129,12 @@ rr_decisions_precedents (RrStore     *store,
   if (limit == 0)
     limit = 10;
 
-  /* Same rule with matching text first, then the rule's latest, then
-   * matching text under other rules; newest first throughout. Ranking by
-   * bm25 would rank every match in the whole table (DESIGN §8): FTS5 hands
-   * out rowid order without sorting. */
-  if (rule != NULL && query != NULL
-      && !collect_precedents (store,
-                              "SELECT " PRECEDENT_COLUMNS " FROM decisions_fts f"
-                              " JOIN decisions d ON d.id = f.rowid"
-                              " JOIN rules r ON r.id = d.rule_id JOIN clients c ON c.id = d.client_id"
-                              " WHERE decisions_fts MATCH ?3 AND r.code = ?2 AND" PRECEDENT_WHERE
-                              " ORDER BY f.rowid DESC LIMIT ?4",
-                              user->team, rule, query, seen, out, limit, error))
+  /* Same rule, most similar text first, then the rule's latest, then
+   * matching text under other rules, newest first. Ranking by bm25 would
+   * rank every match in the whole table (DESIGN §8); a team's deviations of
+   * one rule are few enough to compare in full. */
+  if (rule != NULL && text != NULL
+      && !collect_similar_same_rule (store, user->team, rule, text, seen, out, limit, error))
     return NULL;
   if (rule != NULL
       && !collect_precedents (store,
@@ -2042,11 +2150,16 @@ rr_decisions_precedents (RrStore     *store,
     return NULL;
   if (query != NULL
       && !collect_precedents (store,
-                              "SELECT " PRECEDENT_COLUMNS " FROM decisions_fts f"
-                              " JOIN decisions d ON d.id = f.rowid"
+                              /* The newest matches of the whole organisation,
+                               * bounded, then the team's deviations among them:
+                               * the cost stays the same at a million rows. */
+                              "SELECT " PRECEDENT_COLUMNS " FROM (SELECT rowid AS id FROM"
+                              "  decisions_fts WHERE decisions_fts MATCH ?3"
+                              "  ORDER BY rowid DESC LIMIT 3000) m"
+                              " JOIN decisions d ON d.id = m.id"
                               " JOIN rules r ON r.id = d.rule_id JOIN clients c ON c.id = d.client_id"
-                              " WHERE decisions_fts MATCH ?3 AND" PRECEDENT_WHERE
-                              " AND r.code IS NOT ?2 ORDER BY f.rowid DESC LIMIT ?4",
+                              " WHERE" PRECEDENT_WHERE
+                              " AND r.code IS NOT ?2 ORDER BY d.id DESC LIMIT ?4",
                               user->team, rule, query, seen, out, limit, error))
     return NULL;
   (void) rc;
