@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "rr-admin-view.h"
+#include "rr-audit-view.h"
 #include "rr-caseload-view.h"
 #include "rr-decision-editor.h"
 #include "rr-dialogs.h"
@@ -136,6 +137,8 @@ add_views (RrWindow *self)
   if (roles & (RR_ROLE_KLANTMANAGER | RR_ROLE_TEAMLEIDER))
     add_page (self, rr_reflections_view_new (self->store, self->login), "reflections",
               _("Reflections"));
+  if (roles & RR_ROLE_AUDITOR)
+    add_page (self, rr_audit_view_new (self->store, self->login), "audit", _("Audit trail"));
   if (roles & RR_ROLE_BEHEERDER)
     add_page (self, rr_admin_view_new (self->store, self->login), "admin",
               C_("view", "Administration"));
