@@ -8,15 +8,14 @@
 #include "rr-application.h"
 #include "rr-core.h"
 
-/* Run from the build tree, the settings schema and the translations are
- * beside the program rather than installed: point GLib and gettext there. */
+/* Run from the build tree, the settings schema is beside the program rather
+ * than installed: point GSettings there (the core finds the translations). */
 static void
 use_build_tree_resources (void)
 {
   g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
   g_autofree char *dir = NULL;
   g_autofree char *compiled = NULL;
-  g_autofree char *locale_dir = NULL;
 
   if (exe == NULL)
     return;
@@ -28,10 +27,6 @@ use_build_tree_resources (void)
   if (!g_file_test (compiled, G_FILE_TEST_EXISTS))
     return;
   g_setenv ("GSETTINGS_SCHEMA_DIR", dir, FALSE);
-
-  locale_dir = g_build_filename (dir, "..", "..", "po", NULL);
-  if (g_file_test (locale_dir, G_FILE_TEST_IS_DIR))
-    g_setenv ("RR_LOCALEDIR", locale_dir, FALSE);
 }
 
 int

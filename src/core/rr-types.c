@@ -274,11 +274,34 @@ rr_timestamp_now (void)
   return g_strdup (buf);
 }
 
+/* A program run from the build tree (build/src/app, build/src/cli) finds the
+ * compiled translations in build/po rather than installed ones. */
+static char *
+build_tree_locale_dir (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = NULL;
+  g_autofree char *po = NULL;
+  g_autofree char *mo = NULL;
+
+  if (exe == NULL)
+    return NULL;
+  dir = g_path_get_dirname (exe);
+  po = g_build_filename (dir, "..", "..", "po", NULL);
+  mo = g_build_filename (po, "nl", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+  if (!g_file_test (mo, G_FILE_TEST_EXISTS))
+    return NULL;
+  return g_steal_pointer (&po);
+}
+
 void
 rr_core_init_i18n (void)
 {
   const char *dir = g_getenv ("RR_LOCALEDIR");
+  g_autofree char *build_dir = NULL;
 
-  bindtextdomain (GETTEXT_PACKAGE, dir != NULL && *dir != '\0' ? dir : LOCALEDIR);
+  if (dir == NULL || *dir == '\0')
+    dir = build_dir = build_tree_locale_dir ();
+  bindtextdomain (GETTEXT_PACKAGE, dir != NULL ? dir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 }
