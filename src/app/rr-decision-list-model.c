@@ -5,8 +5,10 @@
 #include "rr-decision-item.h"
 #include "rr-decision-list-model.h"
 
-/* The log pages lazily: the count comes from one query, rows are fetched
- * a page at a time as the view asks for them, and kept (DESIGN §8). */
+/* The log pages lazily: the ids of the whole list come from one query (8
+ * bytes a decision), and rows are fetched by id a page at a time as the view
+ * asks for them, and kept, so that a page costs the same at the end of a
+ * million rows as at the start (DESIGN §8). */
 struct _RrDecisionListModel
 {
   GObject           parent_instance;
@@ -15,6 +17,7 @@ struct _RrDecisionListModel
   char             *login;
   RrDecisionFilter  filter;
   guint             n_items;
+  GArray           *ids;        /* gint64, in list order */
   GHashTable       *pages;      /* page index → GPtrArray of RrDecisionItem */
   GError           *error;
   guint             n_fetched;
@@ -55,9 +58,15 @@ fetch_page (RrDecisionListModel *self,
   if (items != NULL)
     return items;
   g_clear_error (&self->error);
-  rows = rr_decisions_list (self->store, self->login, &self->filter,
-                            page * RR_DECISION_LIST_PAGE_SIZE, RR_DECISION_LIST_PAGE_SIZE,
-                            &self->error);
+  {
+    guint first = page * RR_DECISION_LIST_PAGE_SIZE;
+    guint count = first < self->ids->len
+                  ? MIN (RR_DECISION_LIST_PAGE_SIZE, self->ids->len - first) : 0;
+
+    rows = rr_decisions_rows (self->store, self->login,
+                              count > 0 ? &g_array_index (self->ids, gint64, first) : NULL,
+                              count, &self->error);
+  }
   items = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; rows != NULL && i < rows->len; i++)
     /* The item takes the row over from the array. */
@@ -128,6 +137,7 @@ rr_decision_list_model_finalize (GObject *object)
   g_free (self->login);
   rr_decision_filter_clear (&self->filter);
   g_hash_table_unref (self->pages);
+  g_array_unref (self->ids);
   g_clear_error (&self->error);
   G_OBJECT_CLASS (rr_decision_list_model_parent_class)->finalize (object);
 }
@@ -147,6 +157,7 @@ rr_decision_list_model_init (RrDecisionListModel *self)
   rr_decision_filter_init (&self->filter);
   self->pages = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                        (GDestroyNotify) g_ptr_array_unref);
+  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 }
 
 RrDecisionListModel *
@@ -188,15 +199,17 @@ void
 rr_decision_list_model_reload (RrDecisionListModel *self)
 {
   guint old;
-  gint64 count;
+  GArray *ids;
 
   g_return_if_fail (RR_IS_DECISION_LIST_MODEL (self));
 
   old = self->n_items;
   g_hash_table_remove_all (self->pages);
   g_clear_error (&self->error);
-  count = rr_decisions_count (self->store, self->login, &self->filter, &self->error);
-  self->n_items = count > 0 ? (guint) MIN (count, (gint64) G_MAXUINT) : 0;
+  ids = rr_decisions_list_ids (self->store, self->login, &self->filter, &self->error);
+  g_array_unref (self->ids);
+  self->ids = ids != NULL ? ids : g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->n_items = self->ids->len;
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old, self->n_items);
 }
 
