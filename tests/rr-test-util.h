@@ -127,11 +127,22 @@ rr_test_deviation_input (void)
   return in;
 }
 
+static inline void
+rr_test_raw_bulk_loading (sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+  sqlite3_result_int (context, 0);
+}
+
+/* A plain connection, with the function the report triggers ask
+ * (rr-store.c registers it on every connection of ours). */
 static inline sqlite3 *
 rr_test_raw_open (const char *path)
 {
   sqlite3 *db = NULL;
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_create_function (db, "rr_bulk_loading", 0,
+                                            SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL,
+                                            rr_test_raw_bulk_loading, NULL, NULL), ==, SQLITE_OK);
   return db;
 }
 

@@ -139,6 +139,72 @@ test_counts (DemoFixture   *fx,
                    ==, 0);
 }
 
+/* The generator loads without index upkeep and constraint checks; what it
+ * leaves must hold to every constraint, have every index of a database that
+ * was never bulk loaded, and be back in WAL mode with checks on. */
+static void
+test_constraints (DemoFixture   *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fresh_path = g_build_filename (fx->dir, "fresh.db", NULL);
+  RrStore *fresh = open_initialised (fresh_path);
+  sqlite3 *db = _rr_store_get_db (fx->store);
+  sqlite3_stmt *stmt = NULL;
+  const char *index_sql = "SELECT group_concat (name || ':' || sql, ';') FROM"
+                          " (SELECT name, sql FROM sqlite_schema WHERE type = 'index'"
+                          " ORDER BY name)";
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
+  sqlite3_finalize (stmt);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA foreign_key_check", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+
+  g_assert_cmpint (count (fx->store, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (count (fx->store, "PRAGMA ignore_check_constraints"), ==, 0);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+  sqlite3_finalize (stmt);
+
+  /* The same indexes, with the same definitions, as a new database. */
+  {
+    g_autofree char *want = NULL;
+    g_autofree char *have = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (_rr_store_get_db (fresh), index_sql, -1, &stmt, NULL),
+                     ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    want = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, index_sql, -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    have = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+    g_assert_nonnull (strstr (want, "decisions_client"));
+    g_assert_cmpstr (have, ==, want);
+  }
+
+  /* The number counters stand where the generator stopped, so the next
+   * decision of a year gets the next number. */
+  g_assert_cmpint (count (fx->store, "SELECT count (*) FROM counters"), ==,
+                   count (fx->store, "SELECT count (DISTINCT substr (number, 4, 4)) FROM decisions"));
+  g_assert_cmpint (count (fx->store,
+                          "SELECT count (*) FROM counters c WHERE c.last IS NOT"
+                          " (SELECT max (CAST (substr (number, 9) AS INTEGER)) FROM decisions"
+                          "  WHERE substr (number, 4, 4) = CAST (c.year AS TEXT))"), ==, 0);
+
+  g_assert_finalize_object (fresh);
+  g_assert_no_error (error);
+}
+
 static void
 test_bsn (DemoFixture   *fx,
           gconstpointer  data)
@@ -301,6 +367,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/rr/demo/counts", DemoFixture, NULL, demo_setup, test_counts, demo_teardown);
+  g_test_add ("/rr/demo/constraints", DemoFixture, NULL, demo_setup, test_constraints,
+              demo_teardown);
   g_test_add ("/rr/demo/bsn", DemoFixture, NULL, demo_setup, test_bsn, demo_teardown);
   g_test_add ("/rr/demo/verify", DemoFixture, NULL, demo_setup, test_verify, demo_teardown);
   g_test_add ("/rr/demo/precedents", DemoFixture, NULL, demo_setup, test_precedents,

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <string.h>
 
 #include "rr-test-util.h"
+#include "rr-sha256-private.h"
 
 static char *
 record (RrFixture *fx, const char *actor, RrDecisionInput *in)
@@ -409,12 +413,105 @@ test_every_change_has_event (RrFixture *fx, gconstpointer data)
   g_assert_cmpstr (((RrEvent *) events->pdata[1])->action, ==, "client.closed");
 }
 
+/* The SHA-256 the ledger uses gives the digests of FIPS 180-4, with the
+ * processor's SHA extensions as without: every length around the block
+ * and padding boundaries, and a long input. */
+static void
+test_sha256 (void)
+{
+  static const struct { const char *in; const char *hex; } vectors[] = {
+    { "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
+    { "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
+    { "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1" },
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  gsize big = 1 << 20;
+  g_autofree guint8 *data = g_malloc (big);
+
+  g_test_message ("SHA extensions in use: %s", _rr_sha256_accelerated () ? "yes" : "no");
+  for (guint i = 0; i < G_N_ELEMENTS (vectors); i++)
+    {
+      char hex[RR_SHA256_LEN * 2 + 1];
+
+      _rr_sha256_hex_into (vectors[i].in, strlen (vectors[i].in), hex);
+      g_assert_cmpstr (hex, ==, vectors[i].hex);
+    }
+  for (gsize i = 0; i < big; i++)
+    data[i] = (guint8) g_rand_int (rand);
+  for (gsize len = 0; len <= 1100; len++)
+    {
+      guint8 a[RR_SHA256_LEN], b[RR_SHA256_LEN];
+      gsize offset = len % 7;   /* unaligned input too */
+
+      _rr_sha256 (data + offset, len, a);
+      _rr_sha256_portable (data + offset, len, b);
+      g_assert_cmpmem (a, sizeof a, b, sizeof b);
+    }
+  {
+    guint8 a[RR_SHA256_LEN], b[RR_SHA256_LEN];
+
+    _rr_sha256 (data, big, a);
+    _rr_sha256_portable (data, big, b);
+    g_assert_cmpmem (a, sizeof a, b, sizeof b);
+  }
+}
+
+/* UUIDs are version 7 (RFC 9562): time-ordered, so that new rows land at
+ * the end of the indexes on them, with a random tail; a forked child makes
+ * its own. */
+static void
+test_uuid (void)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *previous = NULL;
+  int fds[2];
+  pid_t pid;
+  char child[40] = { 0 };
+  char *parent_next;
+
+  for (int i = 0; i < 2000; i++)
+    {
+      char *uuid = rr_uuid_new ();
+
+      g_assert_true (g_uuid_string_is_valid (uuid));
+      g_assert_cmpint (uuid[14], ==, '7');
+      g_assert_nonnull (strchr ("89ab", uuid[19]));
+      /* The first 48 bits are milliseconds: never going back. */
+      if (previous != NULL)
+        g_assert_cmpint (strncmp (previous, uuid, 13), <=, 0);
+      g_assert_true (g_hash_table_add (seen, g_strdup (uuid)));
+      g_free (previous);
+      previous = uuid;
+    }
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      g_autofree char *uuid = rr_uuid_new ();
+      ssize_t n = write (fds[1], uuid, strlen (uuid));
+      _exit (n == (ssize_t) strlen (uuid) ? 0 : 1);
+    }
+  close (fds[1]);
+  g_assert_cmpint (read (fds[0], child, 36), ==, 36);
+  close (fds[0]);
+  g_assert_cmpint (waitpid (pid, NULL, 0), ==, pid);
+  parent_next = rr_uuid_new ();
+  /* Same millisecond perhaps, never the same random tail. */
+  g_assert_cmpstr (child + 19, !=, parent_next + 19);
+  g_free (parent_next);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/rr/ledger/worked-example", test_worked_example);
+  g_test_add_func ("/rr/ledger/uuid", test_uuid);
+  g_test_add_func ("/rr/ledger/sha256", test_sha256);
 #define ADD(path, fn) g_test_add (path, RrFixture, NULL, rr_fixture_setup, fn, rr_fixture_teardown)
   ADD ("/rr/ledger/verifies", test_verifies);
   ADD ("/rr/ledger/tamper-event", test_tamper_event);

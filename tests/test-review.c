@@ -138,6 +138,57 @@ test_advice (RrFixture *fx, gconstpointer data)
   g_assert_error (error, RR_ERROR, RR_ERROR_PERMISSION);
 }
 
+/* "What I asked": open first, then answered with the advice beside it; a
+ * colleague sees only their own requests. */
+static void
+test_asked (RrFixture *fx, gconstpointer data)
+{
+  g_autofree char *first = record_deviation (fx);
+  g_autofree char *second = record_deviation (fx);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) asked = NULL;
+  RrAdviceRequest *r;
+
+  asked = rr_reviews_asked (fx->store, "km1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (asked->len, ==, 0);
+  g_clear_pointer (&asked, g_ptr_array_unref);
+
+  g_assert_true (rr_reviews_request_advice (fx->store, "km1", first, "km2", "Eerste vraag", &error));
+  g_assert_true (rr_reviews_request_advice (fx->store, "km1", second, "tl1", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (rr_reviews_advise (fx->store, "km2", first, "Doen.", &error));
+  g_assert_no_error (error);
+
+  asked = rr_reviews_asked (fx->store, "km1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (asked->len, ==, 2);
+  r = asked->pdata[0];
+  g_assert_cmpstr (r->number, ==, second);
+  g_assert_cmpstr (r->colleague_login, ==, "tl1");
+  g_assert_false (r->answered);
+  g_assert_null (r->question);
+  g_assert_null (r->advice);
+  r = asked->pdata[1];
+  g_assert_cmpstr (r->number, ==, first);
+  g_assert_cmpstr (r->colleague_login, ==, "km2");
+  g_assert_cmpstr (r->colleague_name, ==, "Kees Maas");
+  g_assert_cmpstr (r->question, ==, "Eerste vraag");
+  g_assert_true (r->answered);
+  g_assert_cmpstr (r->advice, ==, "Doen.");
+  g_clear_pointer (&asked, g_ptr_array_unref);
+
+  asked = rr_reviews_asked (fx->store, "km2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (asked->len, ==, 0);
+  g_clear_pointer (&asked, g_ptr_array_unref);
+
+  /* The auditor asks no advice and has no such list. */
+  asked = rr_reviews_asked (fx->store, "aud", &error);
+  g_assert_null (asked);
+  g_assert_error (error, RR_ERROR, RR_ERROR_PERMISSION);
+}
+
 static void
 test_outcomes (RrFixture *fx, gconstpointer data)
 {
@@ -237,6 +288,7 @@ main (int argc, char **argv)
   ADD ("/rr/review/four-eyes", test_four_eyes);
   ADD ("/rr/review/queue", test_queue);
   ADD ("/rr/review/advice", test_advice);
+  ADD ("/rr/review/asked", test_asked);
   ADD ("/rr/review/outcomes", test_outcomes);
   ADD ("/rr/review/reflections-signals", test_reflections_signals);
 #undef ADD

@@ -147,6 +147,54 @@ test_vocab_mandate (RrFixture *fx, gconstpointer data)
   g_assert_cmpuint (mandate->len, >, 10);
 }
 
+static void
+test_vocab_rename (RrFixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) domains = NULL;
+  g_autofree char *label = NULL;
+  g_autoptr(RrCheckpoint) head = rr_ledger_checkpoint (fx->store, NULL);
+  gint64 before = head->seq;
+  RrVerifyResult result = { 0 };
+
+  /* Only a beheerder renames, a label is needed, and the code must exist. */
+  g_assert_false (rr_vocab_rename (fx->store, "km1", RR_VOCAB_DOMAIN, "plan", "Plan", &error));
+  g_assert_error (error, RR_ERROR, RR_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_false (rr_vocab_rename (fx->store, "beheer", RR_VOCAB_DOMAIN, "plan", "  ", &error));
+  g_assert_error (error, RR_ERROR, RR_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (rr_vocab_rename (fx->store, "beheer", RR_VOCAB_DOMAIN, "nope", "Nee", &error));
+  g_assert_error (error, RR_ERROR, RR_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_pointer (&head, rr_checkpoint_free);
+  head = rr_ledger_checkpoint (fx->store, NULL);
+  g_assert_cmpint (head->seq, ==, before);
+
+  /* A built-in term takes the organisation's own words; the code stays. */
+  g_assert_true (rr_vocab_rename (fx->store, "beheer", RR_VOCAB_DOMAIN, "plan",
+                                  " Plan van aanpak en veiligheid ", &error));
+  g_assert_no_error (error);
+  label = rr_vocab_label (fx->store, RR_VOCAB_DOMAIN, "plan");
+  g_assert_cmpstr (label, ==, "Plan van aanpak en veiligheid");
+  domains = rr_vocab_list (fx->store, RR_VOCAB_DOMAIN, &error);
+  g_assert_cmpuint (domains->len, ==, 5);
+  g_assert_cmpstr (((RrTerm *) domains->pdata[1])->code, ==, "plan");
+  g_assert_false (((RrTerm *) domains->pdata[1])->builtin);
+  g_clear_pointer (&head, rr_checkpoint_free);
+  head = rr_ledger_checkpoint (fx->store, NULL);
+  g_assert_cmpint (head->seq, ==, before + 1);
+  events = rr_ledger_events_for (fx->store, "vocab:domain:plan", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpstr (((RrEvent *) events->pdata[0])->action, ==, "vocab.renamed");
+  g_assert_true (rr_ledger_verify (fx->store, NULL, &result, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (result.ok);
+  rr_verify_result_clear (&result);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -158,6 +206,7 @@ main (int argc, char **argv)
   ADD ("/rr/users/roles-and-deactivation", test_roles_and_deactivation);
   ADD ("/rr/users/clients", test_clients);
   ADD ("/rr/users/vocab-mandate", test_vocab_mandate);
+  ADD ("/rr/users/vocab-rename", test_vocab_rename);
 #undef ADD
   return g_test_run ();
 }

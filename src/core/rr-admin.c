@@ -116,41 +116,65 @@ rr_mandate_free (RrMandate *mandate)
   g_free (mandate);
 }
 
+gboolean
+_rr_user_lookup_id (RrStore     *store,
+                    const char  *login,
+                    gint64      *id,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = _rr_store_prepare (store, "SELECT id FROM users WHERE login = ?", error);
+  int rc;
+
+  *id = 0;
+  if (stmt == NULL)
+    return FALSE;
+  _rr_bind_text (stmt, 1, login);
+  rc = _rr_step (store, stmt, error);
+  if (rc == SQLITE_ROW)
+    {
+      *id = sqlite3_column_int64 (stmt, 0);
+      rc = SQLITE_DONE;
+    }
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE;
+}
+
 gint64
 _rr_user_id (RrStore    *store,
              const char *login)
 {
-  sqlite3_stmt *stmt = _rr_store_prepare (store, "SELECT id FROM users WHERE login = ?", NULL);
-  gint64 id = 0;
+  gint64 id;
 
-  if (stmt == NULL)
-    return 0;
-  _rr_bind_text (stmt, 1, login);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  _rr_user_lookup_id (store, login, &id, NULL);
   return id;
 }
 
-static RrRoles
-load_roles (RrStore *store,
-            gint64   user_id)
+/* Out of memory, a role that cannot be read must not count as a role the
+ * user lacks: that would refuse the user for the wrong reason. */
+static gboolean
+load_roles (RrStore  *store,
+            gint64    user_id,
+            RrRoles  *roles,
+            GError  **error)
 {
   sqlite3_stmt *stmt = _rr_store_prepare (store, "SELECT role FROM user_roles WHERE user_id = ?",
-                                          NULL);
-  RrRoles roles = RR_ROLE_NONE;
+                                          error);
+  int rc;
 
+  *roles = RR_ROLE_NONE;
   if (stmt == NULL)
-    return roles;
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, user_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((rc = _rr_step (store, stmt, error)) == SQLITE_ROW)
     {
       RrRoles role;
       if (rr_role_from_string ((const char *) sqlite3_column_text (stmt, 0), &role))
-        roles |= role;
+        *roles |= role;
+      if (!_rr_row_check (store, error))
+        break;
     }
   sqlite3_reset (stmt);
-  return roles;
+  return rc == SQLITE_DONE;
 }
 
 static RrUser *
@@ -188,13 +212,17 @@ rr_users_lookup (RrStore     *store,
   _rr_bind_text (stmt, 1, login);
   rc = _rr_step (store, stmt, error);
   if (rc == SQLITE_ROW)
-    user = user_from_row (store, stmt);
+    {
+      user = user_from_row (store, stmt);
+      if (!_rr_row_check (store, error))
+        g_clear_pointer (&user, rr_user_free);
+    }
   sqlite3_reset (stmt);
   if (rc == SQLITE_DONE)
     g_set_error (error, RR_ERROR, RR_ERROR_NOT_FOUND,
                  _("There is no user with login “%s” in this database."), login);
-  if (user != NULL)
-    user->roles = load_roles (store, user->id);
+  if (user != NULL && !load_roles (store, user->id, &user->roles, error))
+    g_clear_pointer (&user, rr_user_free);
   return user;
 }
 
@@ -214,14 +242,22 @@ rr_users_list (RrStore  *store,
   if (stmt == NULL)
     return NULL;
   while ((rc = _rr_step (store, stmt, error)) == SQLITE_ROW)
-    g_ptr_array_add (users, user_from_row (store, stmt));
+    {
+      g_ptr_array_add (users, user_from_row (store, stmt));
+      if (!_rr_row_check (store, error))
+        {
+          sqlite3_reset (stmt);
+          return NULL;
+        }
+    }
   if (rc != SQLITE_DONE)
     return NULL;
   sqlite3_reset (stmt);
   for (guint i = 0; i < users->len; i++)
     {
       RrUser *user = g_ptr_array_index (users, i);
-      user->roles = load_roles (store, user->id);
+      if (!load_roles (store, user->id, &user->roles, error))
+        return NULL;
     }
   return g_steal_pointer (&users);
 }
@@ -545,6 +581,7 @@ rr_users_add (RrStore     *store,
 {
   g_autoptr(RrUser) admin = NULL;
   g_autofree char *default_team = NULL;
+  gint64 existing;
 
   g_return_val_if_fail (RR_IS_STORE (store), FALSE);
 
@@ -571,10 +608,13 @@ rr_users_add (RrStore     *store,
     }
   if (_rr_text_is_blank (team))
     {
-      default_team = rr_store_get_setting (store, "default_team");
+      if (!_rr_store_lookup_setting (store, "default_team", &default_team, error))
+        return FALSE;
       team = default_team;
     }
-  if (_rr_user_id (store, login) != 0)
+  if (!_rr_user_lookup_id (store, login, &existing, error))
+    return FALSE;
+  if (existing != 0)
     {
       g_set_error (error, RR_ERROR, RR_ERROR_CONFLICT,
                    _("There is already a user with login “%s”."), login);
@@ -760,22 +800,37 @@ rr_vocab_list (RrStore  *store,
 }
 
 gboolean
-rr_vocab_contains (RrStore    *store,
-                   RrVocab     vocab,
-                   const char *code)
+_rr_vocab_lookup (RrStore     *store,
+                  RrVocab      vocab,
+                  const char  *code,
+                  gboolean    *found,
+                  GError     **error)
 {
   sqlite3_stmt *stmt;
-  gboolean found;
+  int rc;
 
+  *found = FALSE;
   if (code == NULL)
-    return FALSE;
-  stmt = _rr_store_prepare (store, "SELECT 1 FROM vocab WHERE vocab = ? AND code = ?", NULL);
+    return TRUE;
+  stmt = _rr_store_prepare (store, "SELECT 1 FROM vocab WHERE vocab = ? AND code = ?", error);
   if (stmt == NULL)
     return FALSE;
   _rr_bind_text (stmt, 1, vocab_names[vocab]);
   _rr_bind_text (stmt, 2, code);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
+  rc = _rr_step (store, stmt, error);
   sqlite3_reset (stmt);
+  *found = rc == SQLITE_ROW;
+  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+gboolean
+rr_vocab_contains (RrStore    *store,
+                   RrVocab     vocab,
+                   const char *code)
+{
+  gboolean found;
+
+  _rr_vocab_lookup (store, vocab, code, &found, NULL);
   return found;
 }
 
@@ -818,6 +873,7 @@ rr_vocab_add (RrStore     *store,
   g_autoptr(RrCanon) canon = NULL;
   g_autofree char *entity = NULL;
   sqlite3_stmt *stmt;
+  gboolean known;
 
   g_return_val_if_fail (RR_IS_STORE (store), FALSE);
 
@@ -830,7 +886,9 @@ rr_vocab_add (RrStore     *store,
                    _("Give a short code (letters, digits, hyphens) and a label."));
       return FALSE;
     }
-  if (rr_vocab_contains (store, vocab, code))
+  if (!_rr_vocab_lookup (store, vocab, code, &known, error))
+    return FALSE;
+  if (known)
     {
       g_set_error (error, RR_ERROR, RR_ERROR_CONFLICT, _("The code “%s” is in use already."), code);
       return FALSE;
@@ -856,6 +914,78 @@ rr_vocab_add (RrStore     *store,
   rr_canon_add (canon, "label", label);
   entity = g_strdup_printf ("vocab:%s:%s", vocab_names[vocab], code);
   if (_rr_ledger_append (store, actor, "vocab.added", "vocab", entity,
+                         rr_canon_get_text (canon), TRUE, error) == 0
+      || !_rr_store_commit (store, error))
+    goto fail;
+  rr_store_emit_changed (store, RR_CHANGED_SETTINGS);
+  return TRUE;
+
+fail:
+  _rr_store_rollback (store);
+  return FALSE;
+}
+
+/**
+ * rr_vocab_rename:
+ *
+ * Gives a term of a vocabulary a new label; its code, which decisions keep,
+ * stays. Renaming a built-in term replaces its translated label with the
+ * organisation's own words. Beheerder only; a ledger event in the same
+ * transaction.
+ */
+gboolean
+rr_vocab_rename (RrStore     *store,
+                 const char  *actor,
+                 RrVocab      vocab,
+                 const char  *code,
+                 const char  *label,
+                 GError     **error)
+{
+  g_autoptr(RrUser) admin = NULL;
+  g_autoptr(RrCanon) canon = NULL;
+  g_autofree char *entity = NULL;
+  g_autofree char *clean = NULL;
+  sqlite3_stmt *stmt;
+  gboolean known;
+
+  g_return_val_if_fail (RR_IS_STORE (store), FALSE);
+
+  admin = rr_users_require (store, actor, RR_ROLE_BEHEERDER, error);
+  if (admin == NULL)
+    return FALSE;
+  if (_rr_text_is_blank (label))
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_INVALID, _("Give the term a label."));
+      return FALSE;
+    }
+  if (!_rr_vocab_lookup (store, vocab, code, &known, error))
+    return FALSE;
+  if (!known)
+    {
+      g_set_error (error, RR_ERROR, RR_ERROR_NOT_FOUND,
+                   _("There is no term with the code “%s”."), code);
+      return FALSE;
+    }
+  clean = g_strstrip (g_strdup (label));
+
+  if (!_rr_store_begin (store, error))
+    return FALSE;
+  stmt = _rr_store_prepare (store, "UPDATE vocab SET label = ? WHERE vocab = ? AND code = ?",
+                            error);
+  if (stmt == NULL)
+    goto fail;
+  _rr_bind_text (stmt, 1, clean);
+  _rr_bind_text (stmt, 2, vocab_names[vocab]);
+  _rr_bind_text (stmt, 3, code);
+  if (!_rr_step_done (store, stmt, error))
+    goto fail;
+
+  canon = rr_canon_new ("vocab");
+  rr_canon_add (canon, "vocab", vocab_names[vocab]);
+  rr_canon_add (canon, "code", code);
+  rr_canon_add (canon, "label", clean);
+  entity = g_strdup_printf ("vocab:%s:%s", vocab_names[vocab], code);
+  if (_rr_ledger_append (store, actor, "vocab.renamed", "vocab", entity,
                          rr_canon_get_text (canon), TRUE, error) == 0
       || !_rr_store_commit (store, error))
     goto fail;
@@ -913,13 +1043,16 @@ rr_mandate_set (RrStore     *store,
   g_autoptr(RrCanon) canon = NULL;
   g_autofree char *entity = NULL;
   sqlite3_stmt *stmt;
+  gboolean known;
 
   g_return_val_if_fail (RR_IS_STORE (store), FALSE);
 
   admin = rr_users_require (store, actor, RR_ROLE_BEHEERDER, error);
   if (admin == NULL)
     return FALSE;
-  if (rr_role_to_string (role) == NULL || !rr_vocab_contains (store, RR_VOCAB_KIND, kind))
+  if (!_rr_vocab_lookup (store, RR_VOCAB_KIND, kind, &known, error))
+    return FALSE;
+  if (rr_role_to_string (role) == NULL || !known)
     {
       g_set_error (error, RR_ERROR, RR_ERROR_INVALID,
                    _("The mandate needs one role and a known kind of discretion."));

@@ -69,20 +69,26 @@ dossier_is_valid (const char *dossier)
  * active, opened, closed. The random salt keeps a BSN from being guessed back
  * from the content hash, which travels in every exported trail. */
 static char *
-client_canonical (RrStore    *store,
-                  const char *uuid)
+client_canonical (RrStore     *store,
+                  const char  *uuid,
+                  GError     **error)
 {
   sqlite3_stmt *stmt = _rr_store_prepare (store,
                                           "SELECT c.uuid, c.dossier, c.name, c.bsn, c.salt,"
                                           " u.login, c.active, c.opened, c.closed"
                                           " FROM clients c JOIN users u ON u.id = c.owner_id"
-                                          " WHERE c.uuid = ?", NULL);
+                                          " WHERE c.uuid = ?", error);
   g_autoptr(RrCanon) canon = rr_canon_new ("client");
+  int rc;
 
   if (stmt == NULL)
     return NULL;
   _rr_bind_text (stmt, 1, uuid);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  rc = _rr_step (store, stmt, error);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_FAILED,
+                 _("The client could not be read back after saving. Nothing was changed."));
+  if (rc != SQLITE_ROW)
     {
       sqlite3_reset (stmt);
       return NULL;
@@ -96,6 +102,13 @@ client_canonical (RrStore    *store,
   rr_canon_add_bool (canon, "active", sqlite3_column_int (stmt, 6));
   rr_canon_add (canon, "opened", (const char *) sqlite3_column_text (stmt, 7));
   rr_canon_add (canon, "closed", (const char *) sqlite3_column_text (stmt, 8));
+  /* The event commits to this text: a column that could not be read must
+   * not go into it as missing. */
+  if (!_rr_row_check (store, error))
+    {
+      sqlite3_reset (stmt);
+      return NULL;
+    }
   sqlite3_reset (stmt);
   return g_strdup (rr_canon_get_text (canon));
 }
@@ -107,14 +120,10 @@ append_client_event (RrStore     *store,
                      const char  *uuid,
                      GError     **error)
 {
-  g_autofree char *canonical = client_canonical (store, uuid);
+  g_autofree char *canonical = client_canonical (store, uuid, error);
 
   if (canonical == NULL)
-    {
-      g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_FAILED,
-                   _("The client could not be read back after saving. Nothing was changed."));
-      return FALSE;
-    }
+    return FALSE;
   return _rr_ledger_append (store, actor, action, "client", uuid, canonical, TRUE, error) > 0;
 }
 
@@ -199,6 +208,7 @@ rr_clients_add (RrStore     *store,
   g_autofree char *normalised = NULL;
   g_autofree char *today = rr_date_today ();
   sqlite3_stmt *stmt;
+  int rc;
 
   g_return_val_if_fail (RR_IS_STORE (store), FALSE);
 
@@ -238,14 +248,13 @@ rr_clients_add (RrStore     *store,
   if (stmt == NULL)
     goto fail;
   _rr_bind_text (stmt, 1, dossier);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      sqlite3_reset (stmt);
-      g_set_error (error, RR_ERROR, RR_ERROR_CONFLICT,
-                   _("There is already a client with dossier number “%s”."), dossier);
-      goto fail;
-    }
+  rc = _rr_step (store, stmt, error);
   sqlite3_reset (stmt);
+  if (rc == SQLITE_ROW)
+    g_set_error (error, RR_ERROR, RR_ERROR_CONFLICT,
+                 _("There is already a client with dossier number “%s”."), dossier);
+  if (rc != SQLITE_DONE)
+    goto fail;
 
   if (_rr_client_insert (store, actor, user->id, dossier, name, normalised, today, NULL, NULL,
                          error) == 0

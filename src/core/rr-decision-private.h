@@ -61,6 +61,15 @@ gboolean _rr_mandate_allows            (RrStore     *store,
                                         const char  *kind,
                                         gboolean     has_amount,
                                         gint64       amount_cents);
+/* The same, with *@allowed set; FALSE with @error set when the mandate
+ * could not be read (where _rr_mandate_allows says "not allowed"). */
+gboolean _rr_mandate_check             (RrStore     *store,
+                                        RrRoles      roles,
+                                        const char  *kind,
+                                        gboolean     has_amount,
+                                        gint64       amount_cents,
+                                        gboolean    *allowed,
+                                        GError     **error);
 char    *_rr_client_pseudonym          (const char *salt,
                                         const char *uuid);
 

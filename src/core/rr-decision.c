@@ -959,32 +959,55 @@ _rr_decision_next_number (RrStore  *store,
 }
 
 gboolean
+_rr_mandate_check (RrStore     *store,
+                   RrRoles      roles,
+                   const char  *kind,
+                   gboolean     has_amount,
+                   gint64       amount_cents,
+                   gboolean    *allowed,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = _rr_store_prepare (store,
+                                          "SELECT role, alone, max_amount_cents FROM mandate"
+                                          " WHERE kind = ?", error);
+  int rc = SQLITE_DONE;
+
+  *allowed = FALSE;
+  if (stmt == NULL)
+    return FALSE;
+  _rr_bind_text (stmt, 1, kind);
+  while (!*allowed && (rc = _rr_step (store, stmt, error)) == SQLITE_ROW)
+    {
+      RrRoles role;
+      gboolean known = rr_role_from_string ((const char *) sqlite3_column_text (stmt, 0), &role);
+
+      /* A role that could not be read is an error, not a role without a
+       * mandate. */
+      if (!_rr_row_check (store, error))
+        {
+          rc = SQLITE_NOMEM;
+          break;
+        }
+      if (!known || !(roles & role) || !sqlite3_column_int (stmt, 1))
+        continue;
+      if (sqlite3_column_type (stmt, 2) == SQLITE_NULL || !has_amount
+          || amount_cents <= sqlite3_column_int64 (stmt, 2))
+        *allowed = TRUE;
+    }
+  sqlite3_reset (stmt);
+  return *allowed || rc == SQLITE_DONE;
+}
+
+gboolean
 _rr_mandate_allows (RrStore    *store,
                     RrRoles     roles,
                     const char *kind,
                     gboolean    has_amount,
                     gint64      amount_cents)
 {
-  sqlite3_stmt *stmt = _rr_store_prepare (store,
-                                          "SELECT role, alone, max_amount_cents FROM mandate"
-                                          " WHERE kind = ?", NULL);
-  gboolean allowed = FALSE;
+  gboolean allowed;
 
-  if (stmt == NULL)
-    return FALSE;
-  _rr_bind_text (stmt, 1, kind);
-  while (!allowed && sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      RrRoles role;
-
-      if (!rr_role_from_string ((const char *) sqlite3_column_text (stmt, 0), &role)
-          || !(roles & role) || !sqlite3_column_int (stmt, 1))
-        continue;
-      if (sqlite3_column_type (stmt, 2) == SQLITE_NULL || !has_amount
-          || amount_cents <= sqlite3_column_int64 (stmt, 2))
-        allowed = TRUE;
-    }
-  sqlite3_reset (stmt);
+  _rr_mandate_check (store, roles, kind, has_amount, amount_cents, &allowed, NULL);
   return allowed;
 }
 
@@ -1053,8 +1076,9 @@ load_current (RrStore         *store,
   out->author_id = sqlite3_column_int64 (stmt, 5);
   out->client_id = sqlite3_column_int64 (stmt, 6);
   out->team = _rr_column_dup (stmt, 7);
+  rc = _rr_row_check (store, error) ? SQLITE_DONE : SQLITE_NOMEM;
   sqlite3_reset (stmt);
-  return TRUE;
+  return rc == SQLITE_DONE;
 }
 
 static gboolean
@@ -1087,6 +1111,11 @@ resolve_client (RrStore           *store,
   v->client_id = sqlite3_column_int64 (stmt, 0);
   v->client_uuid = _rr_column_dup (stmt, 1);
   active = sqlite3_column_int (stmt, 2) != 0;
+  if (!_rr_row_check (store, error))
+    {
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
   sqlite3_reset (stmt);
   if (!active)
     {
@@ -1114,6 +1143,7 @@ record_version (RrStore                *store,
   g_autofree char *today = rr_date_today ();
   int retention_years;
   int year;
+  gboolean known;
 
   user = rr_users_require (store, actor, RR_ROLE_KLANTMANAGER | RR_ROLE_TEAMLEIDER, error);
   if (user == NULL)
@@ -1145,13 +1175,18 @@ record_version (RrStore                *store,
   rule = rr_rules_in_force (store, in->rule, in->decision_date, error);
   if (rule == NULL)
     return FALSE;
-  if (!rr_vocab_contains (store, RR_VOCAB_KIND, in->kind))
+  if (!_rr_vocab_lookup (store, RR_VOCAB_KIND, in->kind, &known, error))
+    return FALSE;
+  if (!known)
     {
       g_set_error (error, RR_ERROR, RR_ERROR_NOT_FOUND,
                    _("“%s” is not a known kind of discretion. See the list of kinds."), in->kind);
       return FALSE;
     }
-  if (in->outcome == RR_OUTCOME_DEVIATED && !rr_vocab_contains (store, RR_VOCAB_REASON, in->reason))
+  if (in->outcome == RR_OUTCOME_DEVIATED
+      && !_rr_vocab_lookup (store, RR_VOCAB_REASON, in->reason, &known, error))
+    return FALSE;
+  if (in->outcome == RR_OUTCOME_DEVIATED && !known)
     {
       g_set_error (error, RR_ERROR, RR_ERROR_NOT_FOUND,
                    _("“%s” is not a known reason for a deviation. See the list of reasons."),
@@ -1163,7 +1198,9 @@ record_version (RrStore                *store,
   for (guint i = 0; i < in->weighings->len; i++)
     {
       RrWeighing *w = g_ptr_array_index (in->weighings, i);
-      if (!rr_vocab_contains (store, RR_VOCAB_DOMAIN, w->domain))
+      if (!_rr_vocab_lookup (store, RR_VOCAB_DOMAIN, w->domain, &known, error))
+        return FALSE;
+      if (!known)
         {
           g_set_error (error, RR_ERROR, RR_ERROR_NOT_FOUND,
                        _("“%s” is not a known domain of the professional framework."), w->domain);
@@ -1172,11 +1209,17 @@ record_version (RrStore                *store,
     }
 
   if (in->follow_up == NULL)
-    in->follow_up = rr_date_add_months (in->decision_date,
-                                        rr_store_get_setting_int (store, "follow_up_months", 3));
-  retention_years = rule->retention_years > 0
-                    ? rule->retention_years
-                    : rr_store_get_setting_int (store, "retention_years", 10);
+    {
+      int months;
+
+      if (!_rr_store_lookup_setting_int (store, "follow_up_months", 3, &months, error))
+        return FALSE;
+      in->follow_up = rr_date_add_months (in->decision_date, months);
+    }
+  retention_years = rule->retention_years;
+  if (retention_years <= 0
+      && !_rr_store_lookup_setting_int (store, "retention_years", 10, &retention_years, error))
+    return FALSE;
 
   v->uuid = rr_uuid_new ();
   v->recorded_at = rr_timestamp_now ();
@@ -1202,8 +1245,9 @@ record_version (RrStore                *store,
   v->rule_uuid = g_strdup (rule->uuid);
   v->rule_code = g_strdup (rule->code);
   v->rule_version = rule->version;
-  v->within_mandate = _rr_mandate_allows (store, user->roles, in->kind, in->has_amount,
-                                          in->amount_cents);
+  if (!_rr_mandate_check (store, user->roles, in->kind, in->has_amount, in->amount_cents,
+                          &v->within_mandate, error))
+    return FALSE;
   if (!v->within_mandate)
     v->needs_review = RR_REVIEW_STATE_APPROVAL_NEEDED;
   else if (in->outcome == RR_OUTCOME_DEVIATED)
@@ -1262,7 +1306,8 @@ rr_decisions_supersede (RrStore                *store,
   if (!load_current (store, number, &current, error))
     goto out;
 
-  actor_id = _rr_user_id (store, actor);
+  if (!_rr_user_lookup_id (store, actor, &actor_id, error))
+    goto out;
   if (current.status == RR_STATUS_WITHDRAWN)
     {
       g_set_error (error, RR_ERROR, RR_ERROR_CONFLICT,

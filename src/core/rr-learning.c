@@ -43,19 +43,26 @@ rr_signal_free (RrSignal *s)
 }
 
 
+/* FALSE with @error set when there is no such decision, or when that
+ * could not be read. */
 static gboolean
-decision_exists (RrStore    *store,
-                 const char *number)
+require_decision (RrStore     *store,
+                  const char  *number,
+                  GError     **error)
 {
-  sqlite3_stmt *stmt = _rr_store_prepare (store, "SELECT 1 FROM decisions WHERE number = ?", NULL);
-  gboolean found;
+  sqlite3_stmt *stmt = _rr_store_prepare (store, "SELECT 1 FROM decisions WHERE number = ?",
+                                          error);
+  int rc;
 
   if (stmt == NULL)
     return FALSE;
   _rr_bind_text (stmt, 1, number);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
+  rc = _rr_step (store, stmt, error);
   sqlite3_reset (stmt);
-  return found;
+  if (rc == SQLITE_DONE)
+    g_set_error (error, RR_ERROR, RR_ERROR_NOT_FOUND,
+                 _("There is no decision with number “%s”."), number);
+  return rc == SQLITE_ROW;
 }
 
 gint64
@@ -89,12 +96,8 @@ rr_reflections_save (RrStore           *store,
                    _("A reflection needs a title and some text."));
       return 0;
     }
-  if (!_rr_text_is_blank (number) && !decision_exists (store, number))
-    {
-      g_set_error (error, RR_ERROR, RR_ERROR_NOT_FOUND,
-                   _("There is no decision with number “%s”."), number);
-      return 0;
-    }
+  if (!_rr_text_is_blank (number) && !require_decision (store, number, error))
+    return 0;
 
   if (id > 0)
     stmt = _rr_store_prepare (store,
@@ -135,14 +138,17 @@ rr_reflections_delete (RrStore     *store,
                        GError     **error)
 {
   sqlite3_stmt *stmt;
+  gint64 author_id;
 
   g_return_val_if_fail (RR_IS_STORE (store), FALSE);
 
+  if (!_rr_user_lookup_id (store, actor, &author_id, error))
+    return FALSE;
   stmt = _rr_store_prepare (store, "DELETE FROM reflections WHERE id = ? AND author_id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int64 (stmt, 2, _rr_user_id (store, actor));
+  sqlite3_bind_int64 (stmt, 2, author_id);
   if (!_rr_step_done (store, stmt, error))
     return FALSE;
   if (sqlite3_changes (_rr_store_get_db (store)) == 0)
@@ -244,12 +250,8 @@ rr_signals_add (RrStore             *store,
       return FALSE;
     }
   for (guint i = 0; numbers != NULL && numbers[i] != NULL; i++)
-    if (!decision_exists (store, numbers[i]))
-      {
-        g_set_error (error, RR_ERROR, RR_ERROR_NOT_FOUND,
-                     _("There is no decision with number “%s”."), numbers[i]);
-        return FALSE;
-      }
+    if (!require_decision (store, numbers[i], error))
+      return FALSE;
 
   if (!_rr_store_begin (store, error))
     return FALSE;

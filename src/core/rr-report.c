@@ -11,22 +11,27 @@
 #include "rr-decision-private.h"
 #include "rr-error.h"
 #include "rr-report.h"
+#include "rr-report-private.h"
+#include "rr-schema.h"
 #include "rr-store-private.h"
 #include "rr-types.h"
 #include "rr-users.h"
 
-/* Every figure comes from one aggregate query over the decisions of the
- * period (GROUP BY in SQLite, never a loop over rows in C), so a report
- * over a million decisions stays within DESIGN §8's second. Only current
- * versions count: status 'recorded' (superseded versions are history,
- * withdrawn decisions were not taken). */
+/* Every figure comes from aggregate queries (GROUP BY in SQLite, never a
+ * loop over rows in C). Only current versions count: status 'recorded'
+ * (superseded versions are history, withdrawn decisions were not taken).
+ *
+ * The queries read the report summary of schema version 3 (rr-schema.c):
+ * the counts of whole years and months of the period, and the facts of
+ * the decisions of the days at either end of it (see source_sql ()), so
+ * that a report over a million decisions stays within DESIGN §8's second.
+ * A klantmanager's own figures come from their own decisions' facts. */
 
 #define CURRENT_SQL "d.status = 'recorded' AND d.decision_date >= :from AND d.decision_date <= :to"
 #define EFFECT_SQL \
   "(SELECT o.effect FROM outcomes o WHERE o.number = d.number ORDER BY o.id DESC LIMIT 1)"
-#define VERDICT_SQL \
-  "(SELECT rv.verdict FROM reviews rv WHERE rv.decision_id = d.id AND rv.kind = 'teamleider'" \
-  " ORDER BY rv.id DESC LIMIT 1)"
+/* The milliseconds in a day: turnaround is summed in whole milliseconds. */
+#define MS_PER_DAY 86400000.0
 /* A follow-up counts as due soon within this many days. */
 #define DUE_SOON_DAYS 30
 /* A z-score beyond this is a difference that chance alone explains in
@@ -49,6 +54,14 @@ typedef struct {
   char         *from;
   char         *to;
   char         *today;
+  /* The period split up (split_period ()): the days from :from to :d1 and
+   * from :d2 to :to come from the decisions' facts; the years :y1…:y2 and
+   * the months :m1…:m2 and :m3…:m4 from the counts. :fm…:lm are all its
+   * whole months, for the monthly charts. An empty range runs backwards. */
+  char          d1[16], d2[16];
+  char          y1[8], y2[8];
+  char          m1[8], m2[8], m3[8], m4[8];
+  char          fm[8], lm[8];
   GCancellable *cancellable;
   RrReport     *report;
   GHashTable   *labels;    /* "vocab:code" → label */
@@ -365,8 +378,174 @@ team_sql (Ctx *ctx)
   return ctx->team != NULL ? " AND d.team = :team" : "";
 }
 
+/* A count table of the summary, and the same columns worked out from one
+ * decision's facts (report_facts f), counting 1: the expressions the
+ * schema's triggers and rebuild use (REPORT_*_VALUES in rr-schema.c);
+ * test-report-summary.c checks that both give the same figures. */
+typedef struct {
+  const char *table;
+  const char *columns;
+  const char *facts;
+} Summary;
+
+/* Per rule and discretion kind; the effect only of a deviation. */
+static const Summary rule_counts = {
+  "report_rule_counts",
+  "team, rule_id, kind, outcome, reason, effect, n",
+  "f.team, f.rule_id, f.kind, f.outcome, f.reason,"
+  " CASE WHEN f.outcome = 'deviated' THEN f.effect ELSE '' END, 1",
+};
+
+/* Follow-up, review, sanction and mandate: the verdict only of a deviation
+ * or a decision outside the mandate, the kind only outside the mandate. */
+static const Summary state_counts = {
+  "report_state_counts",
+  "team, outcome, effect, dated, sanction, contact, within_mandate, mandate_kind, approval,"
+  " verdict, advised, n, days_ms",
+  "f.team, f.outcome, f.effect, f.follow_up IS NOT NULL, f.sanction,"
+  " CASE WHEN f.sanction <> 'none' THEN f.contact ELSE 0 END, f.within_mandate,"
+  " CASE WHEN f.within_mandate = 0 THEN f.kind ELSE '' END,"
+  " CASE WHEN f.outcome = 'deviated' THEN f.approval ELSE 0 END,"
+  " CASE WHEN f.outcome = 'deviated' OR f.within_mandate = 0 THEN f.verdict ELSE '' END,"
+  " CASE WHEN f.outcome = 'deviated' THEN f.advised ELSE 0 END, 1,"
+  " CASE WHEN f.outcome = 'deviated' THEN f.days_ms ELSE 0 END",
+};
+
+/* Per author; open: no outcome yet, with a follow-up date. */
+static const Summary author_counts = {
+  "report_author_counts",
+  "author_id, team, outcome, open, n",
+  "f.author_id, f.team, f.outcome, f.effect = '' AND f.follow_up IS NOT NULL, 1",
+};
+
+/* The rows of @summary over the period as one subquery, with a column
+ * mine (0) and, when @mine, the acting user's own decisions once more
+ * with mine 1: sum the rows with mine 0 for the scope, those with mine 1
+ * for "you". When @monthly, a first column month, from the counts of
+ * every month rather than of whole years, for a time series. */
+static char *
+source_sql (Ctx           *ctx,
+            const Summary *summary,
+            gboolean       mine,
+            gboolean       monthly)
+{
+  GString *sql = g_string_new ("(");
+  const char *team = ctx->team != NULL ? " AND team = :team" : "";
+  const char *f_month = monthly ? "substr (f.decision_date, 1, 7), " : "";
+
+  if (monthly)
+    g_string_append_printf (sql, "SELECT period AS month, %s, 0 AS mine FROM %s"
+                            " WHERE level = 0 AND period BETWEEN :fm AND :lm%s",
+                            summary->columns, summary->table, team);
+  else
+    g_string_append_printf (sql, "SELECT %s, 0 AS mine FROM %s"
+                            " WHERE level = 1 AND period BETWEEN :y1 AND :y2%s"
+                            " UNION ALL SELECT %s, 0 FROM %s"
+                            " WHERE level = 0 AND period BETWEEN :m1 AND :m2%s"
+                            " UNION ALL SELECT %s, 0 FROM %s"
+                            " WHERE level = 0 AND period BETWEEN :m3 AND :m4%s",
+                            summary->columns, summary->table, team,
+                            summary->columns, summary->table, team,
+                            summary->columns, summary->table, team);
+  g_string_append_printf (sql, " UNION ALL SELECT %s%s, 0 FROM decisions d"
+                          " JOIN report_facts f ON f.decision_id = d.id"
+                          " WHERE d.status = 'recorded' AND d.decision_date >= :from"
+                          " AND d.decision_date <= :d1%s"
+                          " UNION ALL SELECT %s%s, 0 FROM decisions d"
+                          " JOIN report_facts f ON f.decision_id = d.id"
+                          " WHERE d.status = 'recorded' AND d.decision_date >= :d2"
+                          " AND d.decision_date <= :to%s",
+                          f_month, summary->facts, team_sql (ctx),
+                          f_month, summary->facts, team_sql (ctx));
+  if (mine)
+    g_string_append_printf (sql, " UNION ALL SELECT %s%s, 1 FROM decisions d"
+                            " JOIN report_facts f ON f.decision_id = d.id"
+                            " WHERE d.author_id = :me AND " CURRENT_SQL "%s",
+                            f_month, summary->facts, team_sql (ctx));
+  g_string_append_c (sql, ')');
+  return g_string_free (sql, FALSE);
+}
+
+static void
+format_month (char  *buf,
+              gsize  size,
+              int    index)
+{
+  g_snprintf (buf, size, "%04d-%02d", index / 12, index % 12 + 1);
+}
+
+/* The first day of month @index (year × 12 + month − 1), plus @days. */
+static void
+format_day (char  *buf,
+            gsize  size,
+            int    index,
+            int    days)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, 1, index % 12 + 1, index / 12);
+  if (days < 0)
+    g_date_subtract_days (&date, -days);
+  else
+    g_date_add_days (&date, days);
+  g_snprintf (buf, size, "%04d-%02d-%02d", g_date_get_year (&date), g_date_get_month (&date),
+              g_date_get_day (&date));
+}
+
+/* Splits the period into the days before its first whole month, its whole
+ * years, the whole months around them, and the days after its last whole
+ * month. */
+static void
+split_period (Ctx *ctx)
+{
+  int y, m, d, first, last, first_year, last_year;
+
+  /* Empty until set. */
+  g_strlcpy (ctx->d1, ctx->to, sizeof ctx->d1);
+  g_strlcpy (ctx->d2, "9999-99-99", sizeof ctx->d2);
+  g_strlcpy (ctx->y1, "9999", sizeof ctx->y1);
+  g_strlcpy (ctx->y2, "0000", sizeof ctx->y2);
+  g_strlcpy (ctx->m1, "9999-99", sizeof ctx->m1);
+  g_strlcpy (ctx->m2, "0000-00", sizeof ctx->m2);
+  g_strlcpy (ctx->m3, "9999-99", sizeof ctx->m3);
+  g_strlcpy (ctx->m4, "0000-00", sizeof ctx->m4);
+  g_strlcpy (ctx->fm, "9999-99", sizeof ctx->fm);
+  g_strlcpy (ctx->lm, "0000-00", sizeof ctx->lm);
+
+  sscanf (ctx->from, "%4d-%2d-%2d", &y, &m, &d);
+  first = y * 12 + m - 1 + (d > 1 ? 1 : 0);
+  sscanf (ctx->to, "%4d-%2d-%2d", &y, &m, &d);
+  last = y * 12 + m - 1 - (d < g_date_get_days_in_month (m, y) ? 1 : 0);
+  if (first > last)
+    return;   /* no whole month: every day from the facts */
+
+  format_day (ctx->d1, sizeof ctx->d1, first, -1);
+  format_day (ctx->d2, sizeof ctx->d2, last + 1, 0);
+  format_month (ctx->fm, sizeof ctx->fm, first);
+  format_month (ctx->lm, sizeof ctx->lm, last);
+
+  first_year = (first + 11) / 12;
+  last_year = (last + 1) / 12 - 1;
+  if (first_year > last_year)
+    {
+      format_month (ctx->m1, sizeof ctx->m1, first);
+      format_month (ctx->m2, sizeof ctx->m2, last);
+      return;
+    }
+  g_snprintf (ctx->y1, sizeof ctx->y1, "%04d", first_year);
+  g_snprintf (ctx->y2, sizeof ctx->y2, "%04d", last_year);
+  /* The months before the first whole year and after the last; a range
+   * that runs backwards is empty. */
+  format_month (ctx->m1, sizeof ctx->m1, first);
+  format_month (ctx->m2, sizeof ctx->m2, first_year * 12 - 1);
+  format_month (ctx->m3, sizeof ctx->m3, (last_year + 1) * 12);
+  format_month (ctx->m4, sizeof ctx->m4, last);
+}
+
 /* Prepares @sql (printf-style, for the fixed fragments above) and binds
- * the named parameters it uses: :from, :to, :team, :me, :today, :soon. */
+ * the named parameters it uses: :from, :to, :team, :me, :today, :soon and
+ * the split of the period (:d1, :d2, :y1…:m4, :fm, :lm). */
 G_GNUC_PRINTF (3, 4)
 static sqlite3_stmt *
 prepare (Ctx         *ctx,
@@ -401,6 +580,17 @@ prepare (Ctx         *ctx,
     sqlite3_bind_int64 (stmt, i, ctx->user->id);
   if ((i = sqlite3_bind_parameter_index (stmt, ":today")) > 0)
     _rr_bind_text (stmt, i, ctx->today);
+  {
+    const struct { const char *name; const char *value; } period[] = {
+      { ":d1", ctx->d1 }, { ":d2", ctx->d2 }, { ":y1", ctx->y1 }, { ":y2", ctx->y2 },
+      { ":m1", ctx->m1 }, { ":m2", ctx->m2 }, { ":m3", ctx->m3 }, { ":m4", ctx->m4 },
+      { ":fm", ctx->fm }, { ":lm", ctx->lm },
+    };
+
+    for (guint p = 0; p < G_N_ELEMENTS (period); p++)
+      if ((i = sqlite3_bind_parameter_index (stmt, period[p].name)) > 0)
+        _rr_bind_text (stmt, i, period[p].value);
+  }
   if ((i = sqlite3_bind_parameter_index (stmt, ":soon")) > 0)
     {
       GDate date;
@@ -554,6 +744,7 @@ build_precedents (Ctx     *ctx,
                   GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *source = source_sql (ctx, &rule_counts, FALSE, FALSE);
   RrReportTable *table;
   RrReportChart *chart;
   RrReportSeries *deviated, *applied;
@@ -578,16 +769,13 @@ build_precedents (Ctx     *ctx,
   applied = add_series (chart, _("Applied"));
 
   stmt = prepare (ctx, error,
-                  "SELECT r.code, max (r.title), count (*), sum (x.outcome = 'deviated'),"
-                  " sum (x.effect = 'bereikt'), sum (x.effect = 'deels'), sum (x.effect = 'niet'),"
-                  " sum (x.effect = 'onbekend'),"
-                  " sum (x.outcome = 'deviated' AND x.effect IS NULL)"
-                  " FROM (SELECT d.rule_id, d.outcome,"
-                  "   CASE WHEN d.outcome = 'deviated' THEN " EFFECT_SQL " END AS effect"
-                  "   FROM decisions d WHERE " CURRENT_SQL "%s) x"
-                  " JOIN rules r ON r.id = x.rule_id"
+                  "SELECT r.code, max (r.title), sum (x.n), sum (x.n * (x.outcome = 'deviated')),"
+                  " sum (x.n * (x.effect = 'bereikt')), sum (x.n * (x.effect = 'deels')),"
+                  " sum (x.n * (x.effect = 'niet')), sum (x.n * (x.effect = 'onbekend')),"
+                  " sum (x.n * (x.outcome = 'deviated' AND x.effect = ''))"
+                  " FROM %s x JOIN rules r ON r.id = x.rule_id"
                   " GROUP BY r.code ORDER BY 4 DESC, r.code",
-                  team_sql (ctx));
+                  source);
   if (stmt == NULL)
     return FALSE;
   while ((rc = step (ctx, stmt, error)) == SQLITE_ROW)
@@ -706,27 +894,39 @@ build_consistency (Ctx     *ctx,
   g_autoptr(GPtrArray) combos = g_ptr_array_new_with_free_func ((GDestroyNotify) combo_free);
   /* Who is compared with the rest: persons within a team, or teams. */
   gboolean by_team = ctx->team == NULL;
+  gboolean km = ctx->view == VIEW_KLANTMANAGER && !by_team;
   g_autofree char *basis = NULL;
+  g_autofree char *source = NULL;
   RrReportTable *table;
   RrReportTable *divergences = NULL;
   Combo *combo = NULL;
   guint n_shown = 0;
   int rc;
 
-  stmt = prepare (ctx, error,
-                  "SELECT r.code, x.kind, %s, count (*), sum (x.outcome = 'deviated'),"
-                  " count (x.effect), sum (x.effect = 'bereikt')"
-                  " FROM (SELECT d.rule_id, d.kind, d.outcome, d.author_id, d.team,"
-                  "   CASE WHEN d.outcome = 'deviated' THEN " EFFECT_SQL " END AS effect"
-                  "   FROM decisions d WHERE " CURRENT_SQL "%s) x"
-                  " JOIN rules r ON r.id = x.rule_id"
-                  " %s"
-                  " GROUP BY r.code, x.kind, 3 ORDER BY r.code, x.kind, 3",
-                  by_team ? "x.team" : (ctx->view == VIEW_KLANTMANAGER
-                                        ? "x.author_id = :me" : "u.display_name"),
-                  team_sql (ctx),
-                  by_team || ctx->view == VIEW_KLANTMANAGER
-                  ? "" : "JOIN users u ON u.id = x.author_id");
+  if (by_team || km)
+    {
+      /* Teams, or the team and the klantmanager's own (mine 1): counts. */
+      source = source_sql (ctx, &rule_counts, km, FALSE);
+      stmt = prepare (ctx, error,
+                      "SELECT r.code, x.kind, %s, sum (x.n), sum (x.n * (x.outcome = 'deviated')),"
+                      " sum (x.n * (x.effect <> '')), sum (x.n * (x.effect = 'bereikt'))"
+                      " FROM %s x JOIN rules r ON r.id = x.rule_id"
+                      " GROUP BY r.code, x.kind, 3 ORDER BY r.code, x.kind, 3",
+                      by_team ? "x.team" : "x.mine", source);
+    }
+  else
+    /* Persons within one team: that team's decisions. */
+    stmt = prepare (ctx, error,
+                    "SELECT r.code, f.kind, u.display_name, count (*),"
+                    " sum (f.outcome = 'deviated'), sum (f.outcome = 'deviated' AND f.effect <> ''),"
+                    " sum (f.outcome = 'deviated' AND f.effect = 'bereikt')"
+                    /* The team's own rows of the index, not every team's. */
+                    " FROM decisions d INDEXED BY decisions_team"
+                    " JOIN report_facts f ON f.decision_id = d.id"
+                    " JOIN rules r ON r.id = f.rule_id JOIN users u ON u.id = f.author_id"
+                    " WHERE " CURRENT_SQL "%s"
+                    " GROUP BY r.code, f.kind, 3 ORDER BY r.code, f.kind, 3",
+                    team_sql (ctx));
   if (stmt == NULL)
     return FALSE;
   while ((rc = step (ctx, stmt, error)) == SQLITE_ROW)
@@ -744,21 +944,19 @@ build_consistency (Ctx     *ctx,
           combo->members = g_array_new (FALSE, TRUE, sizeof (Member));
           g_ptr_array_add (combos, combo);
         }
+      if (km && sqlite3_column_int (stmt, 2) == 1)
+        {
+          /* A klantmanager's own figures only: colleagues stay in the
+           * team's total and are never listed. */
+          combo->mine_n = n;
+          combo->mine_dev = dev;
+          continue;
+        }
       combo->n += n;
       combo->dev += dev;
       combo->eff_n += sqlite3_column_int64 (stmt, 5);
       combo->eff_ok += sqlite3_column_int64 (stmt, 6);
-      if (ctx->view == VIEW_KLANTMANAGER && !by_team)
-        {
-          /* A klantmanager's own figures only: colleagues stay in the
-           * team's total and are never listed. */
-          if (sqlite3_column_int (stmt, 2) == 1)
-            {
-              combo->mine_n = n;
-              combo->mine_dev = dev;
-            }
-        }
-      else
+      if (!km)
         {
           Member member = { g_strdup (col_text (stmt, 2)), n, dev };
           g_array_append_val (combo->members, member);
@@ -944,6 +1142,30 @@ build_consistency (Ctx     *ctx,
 
 /* --------------------------------------------------- 3. regelknelpunten */
 
+typedef struct {
+  char   *code;
+  gint64  n;
+} ReasonCount;
+
+static void
+reason_count_clear (gpointer data)
+{
+  g_free (((ReasonCount *) data)->code);
+}
+
+/* As ORDER BY n DESC, code: byte order, as SQLite compares text. */
+static int
+compare_reason_count (gconstpointer a,
+                      gconstpointer b)
+{
+  const ReasonCount *ra = a;
+  const ReasonCount *rb = b;
+
+  if (ra->n != rb->n)
+    return ra->n > rb->n ? -1 : 1;
+  return strcmp (ra->code, rb->code);
+}
+
 static gboolean
 build_bottlenecks (Ctx     *ctx,
                    GError **error)
@@ -957,25 +1179,45 @@ build_bottlenecks (Ctx     *ctx,
   gint64 total_dev = 0;
   int rc;
   const char *signal_team = ctx->team != NULL ? " AND u.team = :team" : "";
+  g_autofree char *source = source_sql (ctx, &rule_counts, FALSE, FALSE);
+  g_autoptr(GArray) reasons = g_array_new (FALSE, FALSE, sizeof (ReasonCount));
 
-  /* The most frequent reason per rule (ties: the first code). */
+  g_array_set_clear_func (reasons, reason_count_clear);
+
+  /* The most frequent reason per rule (ties: the first code); summed over
+   * the rules, the reasons across all of them. */
   stmt = prepare (ctx, error,
-                  "SELECT code, reason FROM ("
-                  " SELECT r.code AS code, d.reason AS reason, count (*) AS n"
-                  " FROM decisions d JOIN rules r ON r.id = d.rule_id"
-                  " WHERE " CURRENT_SQL "%s AND d.outcome = 'deviated'"
-                  " GROUP BY r.code, d.reason)"
+                  "SELECT code, reason, n FROM ("
+                  " SELECT r.code AS code, x.reason AS reason, sum (x.n) AS n"
+                  " FROM %s x JOIN rules r ON r.id = x.rule_id"
+                  " WHERE x.outcome = 'deviated'"
+                  " GROUP BY r.code, x.reason)"
                   " ORDER BY code, n DESC, reason",
-                  team_sql (ctx));
+                  source);
   if (stmt == NULL)
     return FALSE;
   while ((rc = step (ctx, stmt, error)) == SQLITE_ROW)
-    if (!g_hash_table_contains (top_reason, col_text (stmt, 0)))
-      g_hash_table_insert (top_reason, g_strdup (col_text (stmt, 0)),
-                           g_strdup (col_text (stmt, 1)));
+    {
+      const char *reason = col_text (stmt, 1);
+      guint i;
+
+      if (!g_hash_table_contains (top_reason, col_text (stmt, 0)))
+        g_hash_table_insert (top_reason, g_strdup (col_text (stmt, 0)), g_strdup (reason));
+      for (i = 0; i < reasons->len; i++)
+        if (g_str_equal (g_array_index (reasons, ReasonCount, i).code, reason))
+          break;
+      if (i == reasons->len)
+        {
+          ReasonCount count = { g_strdup (reason), 0 };
+
+          g_array_append_val (reasons, count);
+        }
+      g_array_index (reasons, ReasonCount, i).n += sqlite3_column_int64 (stmt, 2);
+    }
   if (rc != SQLITE_DONE)
     return FALSE;
   g_clear_pointer (&stmt, sqlite3_finalize);
+  g_array_sort (reasons, compare_reason_count);
 
   stmt = prepare (ctx, error,
                   "SELECT s.rule_code, count (*) FROM signals s JOIN users u ON u.id = s.author_id"
@@ -1003,12 +1245,11 @@ build_bottlenecks (Ctx     *ctx,
   series = add_series (chart, _("Deviations"));
 
   stmt = prepare (ctx, error,
-                  "SELECT r.code, max (r.title), count (*), sum (d.outcome = 'deviated')"
-                  " FROM decisions d JOIN rules r ON r.id = d.rule_id"
-                  " WHERE " CURRENT_SQL "%s"
-                  " GROUP BY r.code HAVING sum (d.outcome = 'deviated') > 0"
+                  "SELECT r.code, max (r.title), sum (x.n), sum (x.n * (x.outcome = 'deviated'))"
+                  " FROM %s x JOIN rules r ON r.id = x.rule_id"
+                  " GROUP BY r.code HAVING sum (x.n * (x.outcome = 'deviated')) > 0"
                   " ORDER BY 4 DESC, r.code",
-                  team_sql (ctx));
+                  source);
   if (stmt == NULL)
     return FALSE;
   while ((rc = step (ctx, stmt, error)) == SQLITE_ROW)
@@ -1037,30 +1278,13 @@ build_bottlenecks (Ctx     *ctx,
     return FALSE;
   g_clear_pointer (&stmt, sqlite3_finalize);
 
-  /* Reasons across all rules. */
-  stmt = prepare (ctx, error,
-                  "SELECT d.reason, count (*) FROM decisions d"
-                  " WHERE " CURRENT_SQL "%s AND d.outcome = 'deviated'"
-                  " GROUP BY d.reason ORDER BY 2 DESC, d.reason",
-                  team_sql (ctx));
-  if (stmt == NULL)
-    return FALSE;
+  /* Reasons across all rules: most frequent first, then by code. */
   {
-    g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (gint64));
-    g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
     RrReportChart *reasons_chart;
     RrReportSeries *reasons_series;
 
-    while ((rc = step (ctx, stmt, error)) == SQLITE_ROW)
-      {
-        gint64 n = sqlite3_column_int64 (stmt, 1);
-
-        g_ptr_array_add (codes, g_strdup (col_text (stmt, 0)));
-        g_array_append_val (counts, n);
-        total_dev += n;
-      }
-    if (rc != SQLITE_DONE)
-      return FALSE;
+    for (guint i = 0; i < reasons->len; i++)
+      total_dev += g_array_index (reasons, ReasonCount, i).n;
 
     table = add_table (ctx, _("Reasons for deviating"), NULL,
                        _("Reason"), RR_REPORT_COLUMN_TEXT,
@@ -1069,22 +1293,21 @@ build_bottlenecks (Ctx     *ctx,
                        NULL);
     reasons_chart = add_chart (ctx, _("Reasons for deviating"), RR_REPORT_CHART_BARS, TRUE);
     reasons_series = add_series (reasons_chart, _("Share"));
-    for (guint i = 0; i < codes->len; i++)
+    for (guint i = 0; i < reasons->len; i++)
       {
         RrReportRow *row = add_row (table, FALSE);
-        gint64 n = g_array_index (counts, gint64, i);
+        const char *code = g_array_index (reasons, ReasonCount, i).code;
+        gint64 n = g_array_index (reasons, ReasonCount, i).n;
         double v = (double) n / (double) total_dev;
 
-        set_text (row, 0, vocab_label (ctx, RR_VOCAB_REASON, g_ptr_array_index (codes, i)));
+        set_text (row, 0, vocab_label (ctx, RR_VOCAB_REASON, code));
         set_int (row, 1, n);
         set_share (row, 2, n, total_dev);
         g_ptr_array_add (reasons_chart->categories,
-                         g_strdup (vocab_label (ctx, RR_VOCAB_REASON,
-                                                g_ptr_array_index (codes, i))));
+                         g_strdup (vocab_label (ctx, RR_VOCAB_REASON, code)));
         g_array_append_val (reasons_series->values, v);
       }
   }
-  g_clear_pointer (&stmt, sqlite3_finalize);
 
   table = add_table (ctx, _("Policy signals"), NULL,
                      _("Date"), RR_REPORT_COLUMN_DATE,
@@ -1120,6 +1343,7 @@ build_follow_up (Ctx     *ctx,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *team_name = team_label (ctx);
+  g_autofree char *source = NULL;
   gboolean km = ctx->view == VIEW_KLANTMANAGER;
   RrReportTable *table;
   RrReportChart *chart;
@@ -1137,34 +1361,59 @@ build_follow_up (Ctx     *ctx,
                      _("Later"), RR_REPORT_COLUMN_INTEGER,
                      _("No follow-up date"), RR_REPORT_COLUMN_INTEGER,
                      NULL);
+  /* Decisions, with an outcome, without one and a follow-up date,
+   * without either (mine 0: the scope; 1: the klantmanager's own). */
+  source = source_sql (ctx, &state_counts, km, FALSE);
   stmt = prepare (ctx, error,
-                  "SELECT x.mine, count (*), sum (x.has_outcome),"
-                  " sum (NOT x.has_outcome AND x.follow_up < :today),"
-                  " sum (NOT x.has_outcome AND x.follow_up >= :today AND x.follow_up <= :soon),"
-                  " sum (NOT x.has_outcome AND x.follow_up > :soon),"
-                  " sum (NOT x.has_outcome AND x.follow_up IS NULL)"
-                  " FROM (SELECT %s AS mine, d.follow_up,"
-                  "   EXISTS (SELECT 1 FROM outcomes o WHERE o.number = d.number) AS has_outcome"
-                  "   FROM decisions d WHERE " CURRENT_SQL "%s) x"
-                  " GROUP BY x.mine ORDER BY x.mine DESC",
-                  km ? "d.author_id = :me" : "0", team_sql (ctx));
+                  "SELECT x.mine, sum (x.n), sum (x.n * (x.effect <> '')),"
+                  " sum (x.n * (x.effect = '' AND x.dated)),"
+                  " sum (x.n * (x.effect = '' AND NOT x.dated))"
+                  " FROM %s x GROUP BY x.mine",
+                  source);
   if (stmt == NULL)
     return FALSE;
   {
+    /* decisions, outcome recorded, overdue, due soon, later, no date */
     gint64 sums[6] = { 0 };
     gint64 mine[6] = { 0 };
 
     while ((rc = step (ctx, stmt, error)) == SQLITE_ROW)
-      for (int i = 0; i < 6; i++)
-        {
-          gint64 v = sqlite3_column_int64 (stmt, 1 + i);
+      {
+        gint64 *v = sqlite3_column_int (stmt, 0) == 1 ? mine : sums;
 
-          sums[i] += v;
-          if (sqlite3_column_int (stmt, 0) == 1)
-            mine[i] = v;
-        }
+        v[0] = sqlite3_column_int64 (stmt, 1);
+        v[1] = sqlite3_column_int64 (stmt, 2);
+        v[2] = sqlite3_column_int64 (stmt, 3);
+        v[5] = sqlite3_column_int64 (stmt, 4);
+      }
     if (rc != SQLITE_DONE)
       return FALSE;
+    g_clear_pointer (&stmt, sqlite3_finalize);
+
+    /* The follow-ups still to come are few, whatever the period: those
+     * without an outcome are due soon or later, the other dated ones
+     * without an outcome overdue. */
+    stmt = prepare (ctx, error,
+                    "SELECT count (*), sum (f.author_id = :me), sum (f.follow_up <= :soon),"
+                    " sum (f.follow_up <= :soon AND f.author_id = :me)"
+                    " FROM report_facts f INDEXED BY report_facts_due"
+                    " WHERE f.effect = '' AND f.follow_up >= :today"
+                    " AND f.decision_date >= :from AND f.decision_date <= :to%s",
+                    ctx->team != NULL ? " AND f.team = :team" : "");
+    if (stmt == NULL)
+      return FALSE;
+    rc = step (ctx, stmt, error);
+    if (rc != SQLITE_ROW)
+      return FALSE;
+    sums[3] = sqlite3_column_int64 (stmt, 2);
+    sums[4] = sqlite3_column_int64 (stmt, 0) - sums[3];
+    sums[2] -= sqlite3_column_int64 (stmt, 0);
+    if (km)
+      {
+        mine[3] = sqlite3_column_int64 (stmt, 3);
+        mine[4] = sqlite3_column_int64 (stmt, 1) - mine[3];
+        mine[2] -= sqlite3_column_int64 (stmt, 1);
+      }
     if (km)
       {
         RrReportRow *row = add_row (table, FALSE);
@@ -1200,15 +1449,13 @@ build_follow_up (Ctx     *ctx,
     g_ptr_array_add (chart->categories,
                      g_strdup (rr_effect_label (rr_effect_from_string (effects[i]))));
 
-  /* Outcomes joined by number: one row per decision, its latest outcome. */
+  /* One row per decision with an outcome: its latest. */
+  g_clear_pointer (&source, g_free);
+  source = source_sql (ctx, &state_counts, FALSE, FALSE);
   stmt = prepare (ctx, error,
-                  "SELECT d.outcome, o.effect, count (*)"
-                  " FROM decisions d"
-                  " JOIN outcomes o ON o.id = (SELECT max (o2.id) FROM outcomes o2"
-                  "                            WHERE o2.number = d.number)"
-                  " WHERE " CURRENT_SQL "%s"
-                  " GROUP BY d.outcome, o.effect",
-                  team_sql (ctx));
+                  "SELECT x.outcome, x.effect, sum (x.n) FROM %s x"
+                  " WHERE x.effect <> '' GROUP BY x.outcome, x.effect",
+                  source);
   if (stmt == NULL)
     return FALSE;
   {
@@ -1259,6 +1506,9 @@ build_reviews (Ctx     *ctx,
   RrReportTable *table;
   RrReportChart *chart;
   RrReportSeries *s_dev, *s_rev;
+  g_autofree char *source = source_sql (ctx, &state_counts, km, FALSE);
+  g_autofree char *scope_source = source_sql (ctx, &state_counts, FALSE, FALSE);
+  g_autofree char *monthly_source = source_sql (ctx, &state_counts, FALSE, TRUE);
   int rc;
   static const RrVerdict verdicts[] = {
     RR_VERDICT_AKKOORD, RR_VERDICT_AKKOORD_MET_AANVULLING, RR_VERDICT_VRAGEN,
@@ -1275,48 +1525,33 @@ build_reviews (Ctx     *ctx,
                      _("With a colleague’s advice"), RR_REPORT_COLUMN_INTEGER,
                      _("Average turnaround (days)"), RR_REPORT_COLUMN_NUMBER,
                      NULL);
+  /* Reviewed: a teamleider's verdict; turnaround in milliseconds summed
+   * over the reviewed deviations. */
   stmt = prepare (ctx, error,
-                  "SELECT x.mine, count (*), count (x.first_review),"
-                  " sum (x.first_review IS NULL),"
-                  " sum (x.first_review IS NULL AND x.needs_review = 2),"
-                  " sum (x.advised),"
-                  " avg (julianday (x.first_review) - julianday (x.recorded_at))"
-                  " FROM (SELECT %s AS mine, d.needs_review, d.recorded_at,"
-                  "   (SELECT min (rv.created_at) FROM reviews rv WHERE rv.decision_id = d.id"
-                  "    AND rv.kind = 'teamleider') AS first_review,"
-                  "   EXISTS (SELECT 1 FROM reviews rv WHERE rv.decision_id = d.id"
-                  "    AND rv.kind = 'advice') AS advised"
-                  "   FROM decisions d WHERE " CURRENT_SQL "%s AND d.outcome = 'deviated') x"
-                  " GROUP BY x.mine ORDER BY x.mine DESC",
-                  km ? "d.author_id = :me" : "0", team_sql (ctx));
+                  "SELECT x.mine, sum (x.n), sum (x.n * (x.verdict <> '')),"
+                  " sum (x.n * (x.verdict = '')), sum (x.n * (x.verdict = '' AND x.approval)),"
+                  " sum (x.n * x.advised), sum (x.days_ms)"
+                  " FROM %s x WHERE x.outcome = 'deviated' GROUP BY x.mine",
+                  source);
   if (stmt == NULL)
     return FALSE;
   {
     gint64 sums[5] = { 0 }, mine[5] = { 0 };
-    double days_sum = 0.0, mine_days = NAN;
-    gint64 reviewed_all = 0;
+    double days_all = NAN, mine_days = NAN;
 
     while ((rc = step (ctx, stmt, error)) == SQLITE_ROW)
       {
+        gboolean is_mine = sqlite3_column_int (stmt, 0) == 1;
         gint64 reviewed = sqlite3_column_int64 (stmt, 2);
-        double days = sqlite3_column_type (stmt, 6) == SQLITE_NULL
-                      ? NAN : sqlite3_column_double (stmt, 6);
+        double days = reviewed > 0
+                      ? sqlite3_column_double (stmt, 6) / MS_PER_DAY / (double) reviewed : NAN;
 
         for (int i = 0; i < 5; i++)
-          {
-            gint64 v = sqlite3_column_int64 (stmt, 1 + i);
-
-            sums[i] += v;
-            if (sqlite3_column_int (stmt, 0) == 1)
-              mine[i] = v;
-          }
-        if (!isnan (days))
-          {
-            days_sum += days * reviewed;
-            reviewed_all += reviewed;
-            if (sqlite3_column_int (stmt, 0) == 1)
-              mine_days = days;
-          }
+          (is_mine ? mine : sums)[i] = sqlite3_column_int64 (stmt, 1 + i);
+        if (is_mine)
+          mine_days = days;
+        else
+          days_all = days;
       }
     if (rc != SQLITE_DONE)
       return FALSE;
@@ -1335,7 +1570,7 @@ build_reviews (Ctx     *ctx,
       set_text (row, 0, team_name);
       for (int i = 0; i < 5; i++)
         set_int (row, 1 + i, sums[i]);
-      set_number (row, 6, reviewed_all > 0 ? days_sum / reviewed_all : NAN);
+      set_number (row, 6, days_all);
     }
   }
   g_clear_pointer (&stmt, sqlite3_finalize);
@@ -1346,10 +1581,9 @@ build_reviews (Ctx     *ctx,
                      _("Share"), RR_REPORT_COLUMN_PERCENT,
                      NULL);
   stmt = prepare (ctx, error,
-                  "SELECT x.verdict, count (*) FROM (SELECT " VERDICT_SQL " AS verdict"
-                  " FROM decisions d WHERE " CURRENT_SQL "%s AND d.outcome = 'deviated') x"
-                  " WHERE x.verdict IS NOT NULL GROUP BY x.verdict",
-                  team_sql (ctx));
+                  "SELECT x.verdict, sum (x.n) FROM %s x"
+                  " WHERE x.outcome = 'deviated' AND x.verdict <> '' GROUP BY x.verdict",
+                  scope_source);
   if (stmt == NULL)
     return FALSE;
   {
@@ -1383,12 +1617,9 @@ build_reviews (Ctx     *ctx,
   s_dev = add_series (chart, _("Deviations"));
   s_rev = add_series (chart, _("Reviewed"));
   stmt = prepare (ctx, error,
-                  "SELECT substr (d.decision_date, 1, 7), count (*),"
-                  " sum (EXISTS (SELECT 1 FROM reviews rv WHERE rv.decision_id = d.id"
-                  "  AND rv.kind = 'teamleider'))"
-                  " FROM decisions d WHERE " CURRENT_SQL "%s AND d.outcome = 'deviated'"
-                  " GROUP BY 1",
-                  team_sql (ctx));
+                  "SELECT x.month, sum (x.n), sum (x.n * (x.verdict <> ''))"
+                  " FROM %s x WHERE x.outcome = 'deviated' GROUP BY 1",
+                  monthly_source);
   if (stmt == NULL)
     return FALSE;
   while ((rc = step (ctx, stmt, error)) == SQLITE_ROW)
@@ -1415,6 +1646,8 @@ build_sanctions (Ctx     *ctx,
   RrReportTable *table;
   RrReportChart *chart;
   RrReportSeries *s_imposed, *s_refrained;
+  g_autofree char *source = source_sql (ctx, &state_counts, km, FALSE);
+  g_autofree char *monthly_source = source_sql (ctx, &state_counts, FALSE, TRUE);
   int rc;
 
   table = add_table (ctx, _("Sanctions and human contact"),
@@ -1429,13 +1662,10 @@ build_sanctions (Ctx     *ctx,
                      _("Share with contact"), RR_REPORT_COLUMN_PERCENT,
                      NULL);
   stmt = prepare (ctx, error,
-                  "SELECT d.sanction, sum (%s), sum (%s AND d.contact_date IS NOT NULL"
-                  "  AND d.contact_date <= d.decision_date),"
-                  " count (*), sum (d.contact_date IS NOT NULL AND d.contact_date <= d.decision_date)"
-                  " FROM decisions d WHERE " CURRENT_SQL "%s AND d.sanction <> 'none'"
-                  " GROUP BY d.sanction",
-                  km ? "d.author_id = :me" : "0", km ? "d.author_id = :me" : "0",
-                  team_sql (ctx));
+                  "SELECT x.sanction, x.mine, sum (x.n), sum (x.n * x.contact)"
+                  " FROM %s x WHERE x.sanction <> 'none'"
+                  " GROUP BY x.sanction, x.mine",
+                  source);
   if (stmt == NULL)
     return FALSE;
   {
@@ -1445,11 +1675,12 @@ build_sanctions (Ctx     *ctx,
       {
         RrSanction sanction = RR_SANCTION_NONE;
         int s;
+        int whose = sqlite3_column_int (stmt, 1) == 1 ? 0 : 2;
 
         rr_sanction_from_string (col_text (stmt, 0), &sanction);
         s = sanction == RR_SANCTION_IMPOSED ? 0 : 1;
-        for (int i = 0; i < 4; i++)
-          v[s][i] = sqlite3_column_int64 (stmt, 1 + i);
+        v[s][whose] = sqlite3_column_int64 (stmt, 2);
+        v[s][whose + 1] = sqlite3_column_int64 (stmt, 3);
       }
     if (rc != SQLITE_DONE)
       return FALSE;
@@ -1475,11 +1706,10 @@ build_sanctions (Ctx     *ctx,
   s_imposed = add_series (chart, _("Imposed"));
   s_refrained = add_series (chart, _("Refrained from"));
   stmt = prepare (ctx, error,
-                  "SELECT substr (d.decision_date, 1, 7), sum (d.sanction = 'imposed'),"
-                  " sum (d.sanction = 'refrained')"
-                  " FROM decisions d WHERE " CURRENT_SQL "%s AND d.sanction <> 'none'"
-                  " GROUP BY 1",
-                  team_sql (ctx));
+                  "SELECT x.month, sum (x.n * (x.sanction = 'imposed')),"
+                  " sum (x.n * (x.sanction = 'refrained'))"
+                  " FROM %s x WHERE x.sanction <> 'none' GROUP BY 1",
+                  monthly_source);
   if (stmt == NULL)
     return FALSE;
   while ((rc = step (ctx, stmt, error)) == SQLITE_ROW)
@@ -1508,6 +1738,7 @@ build_mandate (Ctx     *ctx,
   RrReportSeries *s_backed, *s_waiting;
   gint64 total[6] = { 0 };
   gint64 mine[6] = { 0 };
+  g_autofree char *source = source_sql (ctx, &state_counts, km, FALSE);
   int rc;
 
   table = add_table (ctx, _("Decisions outside mandate"),
@@ -1526,14 +1757,13 @@ build_mandate (Ctx     *ctx,
   s_waiting = add_series (chart, _("Awaiting a verdict"));
 
   stmt = prepare (ctx, error,
-                  "SELECT x.kind, x.mine, count (*),"
-                  " sum (x.verdict IN ('akkoord', 'akkoord-met-aanvulling')),"
-                  " sum (x.verdict = 'vragen'), sum (x.verdict = 'niet-akkoord'),"
-                  " sum (x.verdict IS NULL)"
-                  " FROM (SELECT d.kind, %s AS mine, " VERDICT_SQL " AS verdict"
-                  "   FROM decisions d WHERE " CURRENT_SQL "%s AND d.within_mandate = 0) x"
-                  " GROUP BY x.kind, x.mine ORDER BY x.kind",
-                  km ? "d.author_id = :me" : "0", team_sql (ctx));
+                  "SELECT x.mandate_kind, x.mine, sum (x.n),"
+                  " sum (x.n * (x.verdict IN ('akkoord', 'akkoord-met-aanvulling'))),"
+                  " sum (x.n * (x.verdict = 'vragen')), sum (x.n * (x.verdict = 'niet-akkoord')),"
+                  " sum (x.n * (x.verdict = ''))"
+                  " FROM %s x WHERE x.within_mandate = 0"
+                  " GROUP BY x.mandate_kind, x.mine ORDER BY x.mandate_kind, x.mine",
+                  source);
   if (stmt == NULL)
     return FALSE;
   {
@@ -1541,7 +1771,8 @@ build_mandate (Ctx     *ctx,
     g_autofree char *current = NULL;
     gint64 acc[5] = { 0 };
 
-    /* Rows arrive per kind and per (mine, not mine): summed per kind. */
+    /* Rows arrive per kind, for the scope (mine 0) and the klantmanager's
+     * own (mine 1). */
     for (;;)
       {
         const char *kind;
@@ -1573,10 +1804,13 @@ build_mandate (Ctx     *ctx,
           {
             gint64 v = sqlite3_column_int64 (stmt, 2 + i);
 
-            acc[i] += v;
-            total[i] += v;
             if (sqlite3_column_int (stmt, 1) == 1)
               mine[i] += v;
+            else
+              {
+                acc[i] += v;
+                total[i] += v;
+              }
           }
       }
     if (km)
@@ -1615,6 +1849,8 @@ build_caseload (Ctx     *ctx,
   RrReportSeries *s_team, *s_mine = NULL;
   gint64 totals[5] = { 0 };
   gint64 n_people = 0;
+  g_autofree char *source = source_sql (ctx, &author_counts, FALSE, FALSE);
+  g_autofree char *monthly_source = source_sql (ctx, &state_counts, km, TRUE);
   int rc;
 
   table = add_table (ctx, _("Caseload"),
@@ -1638,17 +1874,24 @@ build_caseload (Ctx     *ctx,
                   "   WHERE u.active = 1%s),"
                   " cl AS (SELECT c.owner_id AS id, count (*) AS n FROM clients c"
                   "   WHERE c.active = 1 GROUP BY c.owner_id),"
-                  " dc AS (SELECT d.author_id AS id, count (*) AS n,"
-                  "   sum (d.outcome = 'deviated') AS dev,"
-                  "   sum (d.follow_up < :today AND NOT EXISTS (SELECT 1 FROM outcomes o"
-                  "     WHERE o.number = d.number)) AS overdue"
-                  "   FROM decisions d WHERE " CURRENT_SQL "%s GROUP BY d.author_id)"
+                  /* Open: without an outcome, with a follow-up date; those
+                   * not yet due are few, whatever the period. */
+                  " dc AS (SELECT x.author_id AS id, sum (x.n) AS n,"
+                  "   sum (x.n * (x.outcome = 'deviated')) AS dev, sum (x.n * x.open) AS open"
+                  "   FROM %s x GROUP BY x.author_id),"
+                  " due AS (SELECT f.author_id AS id, count (*) AS n"
+                  "   FROM report_facts f INDEXED BY report_facts_due"
+                  "   WHERE f.effect = '' AND f.follow_up >= :today"
+                  "   AND f.decision_date >= :from AND f.decision_date <= :to%s"
+                  "   GROUP BY f.author_id)"
                   " SELECT %s, p.id = :me, sum (coalesce (cl.n, 0)), sum (coalesce (dc.n, 0)),"
-                  "  sum (coalesce (dc.dev, 0)), sum (coalesce (dc.overdue, 0)), count (*)"
+                  "  sum (coalesce (dc.dev, 0)), sum (coalesce (dc.open, 0) - coalesce (due.n, 0)),"
+                  "  count (*)"
                   " FROM people p LEFT JOIN cl ON cl.id = p.id LEFT JOIN dc ON dc.id = p.id"
+                  " LEFT JOIN due ON due.id = p.id"
                   " GROUP BY %s ORDER BY 1 COLLATE NOCASE",
                   ctx->team != NULL ? " AND u.team = :team" : "",
-                  team_sql (ctx),
+                  source, ctx->team != NULL ? " AND f.team = :team" : "",
                   by_team ? "p.team" : "p.display_name",
                   by_team ? "p.team" : "p.id");
   if (stmt == NULL)
@@ -1715,9 +1958,9 @@ build_caseload (Ctx     *ctx,
   else
     s_team = add_series (chart, team_name);
   stmt = prepare (ctx, error,
-                  "SELECT substr (d.decision_date, 1, 7), count (*), sum (%s)"
-                  " FROM decisions d WHERE " CURRENT_SQL "%s GROUP BY 1",
-                  km ? "d.author_id = :me" : "0", team_sql (ctx));
+                  "SELECT x.month, sum (x.n * (x.mine = 0)), sum (x.n * x.mine)"
+                  " FROM %s x GROUP BY 1",
+                  monthly_source);
   if (stmt == NULL)
     return FALSE;
   while ((rc = step (ctx, stmt, error)) == SQLITE_ROW)
@@ -1947,6 +2190,7 @@ rr_report_run (RrStore       *store,
       g_free (ctx.to);
       return NULL;
     }
+  split_period (&ctx);
 
   report = g_new0 (RrReport, 1);
   report->name = g_strdup (info->name);
@@ -1989,6 +2233,32 @@ rr_report_run (RrStore       *store,
   if (!ok)
     return NULL;
   return g_steal_pointer (&report);
+}
+
+/* ------------------------------------------------------------ summary */
+
+gboolean
+_rr_report_summary_rebuild (RrStore  *store,
+                            GError  **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (RR_IS_STORE (store), FALSE);
+
+  /* On while it runs, so that emptying and filling report_facts does not
+   * count every row one by one; off afterwards, whatever happens. */
+  _rr_store_set_bulk_loading (store, TRUE);
+  ok = _rr_store_begin (store, error);
+  if (ok)
+    {
+      ok = _rr_store_exec (store, rr_schema_report_rebuild, error);
+      if (ok)
+        ok = _rr_store_commit (store, error);
+      else
+        _rr_store_rollback (store);
+    }
+  _rr_store_set_bulk_loading (store, FALSE);
+  return ok;
 }
 
 /* ------------------------------------------------------------ async */

@@ -42,6 +42,22 @@ rr_queue_item_free (RrQueueItem *item)
 }
 
 void
+rr_advice_request_free (RrAdviceRequest *request)
+{
+  if (request == NULL)
+    return;
+  g_free (request->number);
+  g_free (request->summary);
+  g_free (request->rule_code);
+  g_free (request->colleague_login);
+  g_free (request->colleague_name);
+  g_free (request->question);
+  g_free (request->asked_at);
+  g_free (request->advice);
+  g_free (request);
+}
+
+void
 rr_outcome_free (RrOutcome *outcome)
 {
   if (outcome == NULL)
@@ -553,6 +569,59 @@ rr_reviews_queue (RrStore     *store,
       item->decision_date = _rr_column_dup (stmt, 5);
       item->state = sqlite3_column_int (stmt, 6);
       g_ptr_array_add (out, item);
+    }
+  if (rc != SQLITE_DONE)
+    return NULL;
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&out);
+}
+
+GPtrArray *
+rr_reviews_asked (RrStore     *store,
+                  const char  *actor,
+                  GError     **error)
+{
+  g_autoptr(RrUser) user = NULL;
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) rr_advice_request_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (RR_IS_STORE (store), NULL);
+
+  user = rr_users_require (store, actor, RR_ROLE_KLANTMANAGER | RR_ROLE_TEAMLEIDER, error);
+  if (user == NULL)
+    return NULL;
+  /* The advice may have been given on a later version of the decision: the
+   * number, not the version, ties it to the request. */
+  stmt = _rr_store_prepare (store,
+                            "SELECT d.number, d.version, d.summary, r.code, o.login, o.display_name,"
+                            " ar.question, ar.created_at, ar.answered,"
+                            " (SELECT rv.text FROM reviews rv JOIN decisions d2 ON d2.id = rv.decision_id"
+                            "   WHERE d2.number = d.number AND rv.reviewer_id = ar.requested_of"
+                            "   AND rv.kind = 'advice' AND rv.destroyed_at IS NULL"
+                            "   ORDER BY rv.id DESC LIMIT 1)"
+                            " FROM advice_requests ar JOIN decisions d ON d.id = ar.decision_id"
+                            " JOIN users o ON o.id = ar.requested_of JOIN rules r ON r.id = d.rule_id"
+                            " WHERE ar.requested_by = ?"
+                            " ORDER BY ar.answered, ar.created_at DESC, ar.id DESC LIMIT 200", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, user->id);
+  while ((rc = _rr_step (store, stmt, error)) == SQLITE_ROW)
+    {
+      RrAdviceRequest *request = g_new0 (RrAdviceRequest, 1);
+
+      request->number = _rr_column_dup (stmt, 0);
+      request->version = sqlite3_column_int (stmt, 1);
+      request->summary = _rr_column_dup (stmt, 2);
+      request->rule_code = _rr_column_dup (stmt, 3);
+      request->colleague_login = _rr_column_dup (stmt, 4);
+      request->colleague_name = _rr_column_dup (stmt, 5);
+      request->question = _rr_column_dup (stmt, 6);
+      request->asked_at = _rr_column_dup (stmt, 7);
+      request->answered = sqlite3_column_int (stmt, 8) != 0;
+      request->advice = _rr_column_dup (stmt, 9);
+      g_ptr_array_add (out, request);
     }
   if (rc != SQLITE_DONE)
     return NULL;

@@ -68,6 +68,27 @@ GPtrArray *rr_reviews_queue           (RrStore     *store,
                                        const char  *actor,
                                        GError     **error);
 
+/* A request for advice the actor made: "what I asked" in Toetsing. */
+typedef struct {
+  char     *number;
+  int       version;
+  char     *summary;
+  char     *rule_code;
+  char     *colleague_login;
+  char     *colleague_name;
+  char     *question;
+  char     *asked_at;
+  gboolean  answered;
+  char     *advice;        /* the colleague's newest advice on the decision, if any */
+} RrAdviceRequest;
+
+void       rr_advice_request_free     (RrAdviceRequest *request);
+/* The advice @actor asked of colleagues, open requests first, then newest
+ * first. (element-type RrAdviceRequest) */
+GPtrArray *rr_reviews_asked           (RrStore     *store,
+                                       const char  *actor,
+                                       GError     **error);
+
 typedef struct {
   gint64    id;
   char     *number;

@@ -93,7 +93,11 @@ collect_rules (RrStore       *store,
   int rc;
 
   while ((rc = _rr_step (store, stmt, error)) == SQLITE_ROW)
-    g_ptr_array_add (rules, rule_from_row (stmt));
+    {
+      g_ptr_array_add (rules, rule_from_row (stmt));
+      if (!_rr_row_check (store, error))
+        break;
+    }
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_DONE)
@@ -111,7 +115,11 @@ fetch_one (RrStore       *store,
   int rc = _rr_step (store, stmt, error);
 
   if (rc == SQLITE_ROW)
-    rule = rule_from_row (stmt);
+    {
+      rule = rule_from_row (stmt);
+      if (!_rr_row_check (store, error))
+        g_clear_pointer (&rule, free_rule);
+    }
   sqlite3_reset (stmt);
   return rule;
 }

@@ -99,6 +99,13 @@ gboolean   rr_vocab_add             (RrStore     *store,
                                      const char  *code,
                                      const char  *label,
                                      GError     **error);
+/* A new label for a term; the code, which decisions keep, stays. Beheerder only. */
+gboolean   rr_vocab_rename          (RrStore     *store,
+                                     const char  *actor,
+                                     RrVocab      vocab,
+                                     const char  *code,
+                                     const char  *label,
+                                     GError     **error);
 
 typedef struct {
   RrRoles  role;

@@ -339,9 +339,235 @@ static const char migration_2[] =
   "  outcome, author_id, reason, sanction, contact_date, within_mandate, needs_review,"
   "  follow_up, number, recorded_at);";
 
+/* Version 3: a summary for the reports (rr-report.c), so that a report over
+ * a million decisions reads thousands of counted rows instead of a million
+ * decisions and their reviews and outcomes (DESIGN §8, §9).
+ *
+ * report_facts holds, per current decision (status 'recorded'), what the
+ * reports group and count by, with its latest outcome and teamleider
+ * verdict worked out. Three count tables sum those facts per month
+ * (level 0, period 'YYYY-MM') and per year (level 1, period 'YYYY'): a
+ * report takes whole years and months from them and only the days at
+ * either end of its period from report_facts. Text columns hold '' for
+ * "none", never NULL, so that a missing value is a key like any other.
+ *
+ * Triggers keep all of it in the same transaction as the ledger writes.
+ * Each asks rr_bulk_loading (), a function every connection registers
+ * (rr-store.c): a bulk load (the demo generator) turns it on, skips the
+ * triggers and rebuilds once at the end (rr_schema_report_rebuild). */
+
+/* The facts of the decisions that @where selects. */
+#define REPORT_FACTS_SELECT(where) \
+  "SELECT d.id, d.team, d.author_id, d.decision_date, d.follow_up, d.rule_id, d.kind, d.outcome," \
+  " coalesce (d.reason, ''), d.sanction," \
+  " d.contact_date IS NOT NULL AND d.contact_date <= d.decision_date," \
+  " d.within_mandate, d.needs_review = 2," \
+  " coalesce ((SELECT o.effect FROM outcomes o WHERE o.number = d.number" \
+  "   ORDER BY o.id DESC LIMIT 1), '')," \
+  " coalesce ((SELECT rv.verdict FROM reviews rv WHERE rv.decision_id = d.id" \
+  "   AND rv.kind = 'teamleider' ORDER BY rv.id DESC LIMIT 1), '')," \
+  " coalesce ((SELECT CAST (round ((julianday (min (rv.created_at)) - julianday (d.recorded_at))" \
+  "   * 86400000) AS INTEGER) FROM reviews rv WHERE rv.decision_id = d.id" \
+  "   AND rv.kind = 'teamleider'), 0)," \
+  " EXISTS (SELECT 1 FROM reviews rv WHERE rv.decision_id = d.id AND rv.kind = 'advice')" \
+  " FROM decisions d WHERE " where
+
+#define REPORT_FACTS_COLUMNS \
+  "(decision_id, team, author_id, decision_date, follow_up, rule_id, kind, outcome, reason," \
+  " sanction, contact, within_mandate, approval, effect, verdict, days_ms, advised)"
+
+#define REPORT_LEVELS "(SELECT 0 AS level UNION ALL SELECT 1) l"
+#define REPORT_PERIOD(R) "substr (" R ".decision_date, 1, 7 - 3 * l.level)"
+
+/* Per rule: precedents, consistency, bottlenecks. The effect only of a
+ * deviation, as the reports use it. */
+#define REPORT_RULE_KEY \
+  "level, period, team, rule_id, kind, outcome, reason, effect"
+#define REPORT_RULE_VALUES(R) \
+  R ".team, " R ".rule_id, " R ".kind, " R ".outcome, " R ".reason," \
+  " CASE WHEN " R ".outcome = 'deviated' THEN " R ".effect ELSE '' END"
+#define REPORT_RULE_ADD(R, SIGN) \
+  "INSERT INTO report_rule_counts (" REPORT_RULE_KEY ", n)" \
+  " SELECT l.level, " REPORT_PERIOD (R) ", " REPORT_RULE_VALUES (R) ", " SIGN \
+  " FROM " REPORT_LEVELS " WHERE true" \
+  " ON CONFLICT (" REPORT_RULE_KEY ") DO UPDATE SET n = n + excluded.n;"
+#define REPORT_RULE_PRUNE(R) \
+  "DELETE FROM report_rule_counts WHERE n = 0 AND level IN (0, 1)" \
+  " AND period IN (substr (" R ".decision_date, 1, 7), substr (" R ".decision_date, 1, 4))" \
+  " AND team = " R ".team AND rule_id = " R ".rule_id AND kind = " R ".kind" \
+  " AND outcome = " R ".outcome AND reason = " R ".reason" \
+  " AND effect = CASE WHEN " R ".outcome = 'deviated' THEN " R ".effect ELSE '' END;"
+
+/* The state of each decision: follow-up, review, sanction, mandate. A
+ * column that only one report reads is kept only where it reads it (the
+ * kind outside the mandate, the verdict of a deviation or a decision
+ * outside the mandate…), which keeps the table small. */
+#define REPORT_STATE_KEY \
+  "level, period, team, outcome, effect, dated, sanction, contact, within_mandate," \
+  " mandate_kind, approval, verdict, advised"
+#define REPORT_STATE_VALUES(R) \
+  R ".team, " R ".outcome, " R ".effect, " R ".follow_up IS NOT NULL, " R ".sanction," \
+  " CASE WHEN " R ".sanction <> 'none' THEN " R ".contact ELSE 0 END, " R ".within_mandate," \
+  " CASE WHEN " R ".within_mandate = 0 THEN " R ".kind ELSE '' END," \
+  " CASE WHEN " R ".outcome = 'deviated' THEN " R ".approval ELSE 0 END," \
+  " CASE WHEN " R ".outcome = 'deviated' OR " R ".within_mandate = 0 THEN " R ".verdict ELSE '' END," \
+  " CASE WHEN " R ".outcome = 'deviated' THEN " R ".advised ELSE 0 END"
+#define REPORT_STATE_DAYS(R) \
+  "CASE WHEN " R ".outcome = 'deviated' THEN " R ".days_ms ELSE 0 END"
+#define REPORT_STATE_ADD(R, SIGN) \
+  "INSERT INTO report_state_counts (" REPORT_STATE_KEY ", n, days_ms)" \
+  " SELECT l.level, " REPORT_PERIOD (R) ", " REPORT_STATE_VALUES (R) ", " SIGN "," \
+  " " SIGN " * " REPORT_STATE_DAYS (R) " FROM " REPORT_LEVELS " WHERE true" \
+  " ON CONFLICT (" REPORT_STATE_KEY ") DO UPDATE SET n = n + excluded.n," \
+  " days_ms = days_ms + excluded.days_ms;"
+#define REPORT_STATE_PRUNE(R) \
+  "DELETE FROM report_state_counts WHERE n = 0 AND level IN (0, 1)" \
+  " AND period IN (substr (" R ".decision_date, 1, 7), substr (" R ".decision_date, 1, 4))" \
+  " AND team = " R ".team AND outcome = " R ".outcome AND effect = " R ".effect" \
+  " AND sanction = " R ".sanction;"
+
+/* Per author: caseload. open: no outcome yet, with a follow-up date. */
+#define REPORT_AUTHOR_KEY "level, period, author_id, team, outcome, open"
+#define REPORT_AUTHOR_VALUES(R) \
+  R ".author_id, " R ".team, " R ".outcome, " R ".effect = '' AND " R ".follow_up IS NOT NULL"
+#define REPORT_AUTHOR_ADD(R, SIGN) \
+  "INSERT INTO report_author_counts (" REPORT_AUTHOR_KEY ", n)" \
+  " SELECT l.level, " REPORT_PERIOD (R) ", " REPORT_AUTHOR_VALUES (R) ", " SIGN \
+  " FROM " REPORT_LEVELS " WHERE true" \
+  " ON CONFLICT (" REPORT_AUTHOR_KEY ") DO UPDATE SET n = n + excluded.n;"
+#define REPORT_AUTHOR_PRUNE(R) \
+  "DELETE FROM report_author_counts WHERE n = 0 AND level IN (0, 1)" \
+  " AND period IN (substr (" R ".decision_date, 1, 7), substr (" R ".decision_date, 1, 4))" \
+  " AND author_id = " R ".author_id;"
+
+/* Everything from the decisions, reviews and outcomes as they are: the
+ * months from the facts, then the years from the months (half the
+ * sorting of grouping the facts twice). */
+#define REPORT_REBUILD_V3 \
+  "DELETE FROM report_facts;" \
+  "DELETE FROM report_rule_counts;" \
+  "DELETE FROM report_state_counts;" \
+  "DELETE FROM report_author_counts;" \
+  "INSERT INTO report_facts " REPORT_FACTS_COLUMNS \
+  " " REPORT_FACTS_SELECT ("d.status = 'recorded'") ";" \
+  "INSERT INTO report_rule_counts (" REPORT_RULE_KEY ", n)" \
+  " SELECT 0, substr (f.decision_date, 1, 7), " REPORT_RULE_VALUES ("f") ", count (*)" \
+  " FROM report_facts f GROUP BY 2, 3, 4, 5, 6, 7, 8;" \
+  "INSERT INTO report_rule_counts (" REPORT_RULE_KEY ", n)" \
+  " SELECT 1, substr (period, 1, 4), team, rule_id, kind, outcome, reason, effect, sum (n)" \
+  " FROM report_rule_counts WHERE level = 0 GROUP BY 2, 3, 4, 5, 6, 7, 8;" \
+  "INSERT INTO report_state_counts (" REPORT_STATE_KEY ", n, days_ms)" \
+  " SELECT 0, substr (f.decision_date, 1, 7), " REPORT_STATE_VALUES ("f") ", count (*)," \
+  " sum (" REPORT_STATE_DAYS ("f") ")" \
+  " FROM report_facts f GROUP BY 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13;" \
+  "INSERT INTO report_state_counts (" REPORT_STATE_KEY ", n, days_ms)" \
+  " SELECT 1, substr (period, 1, 4), team, outcome, effect, dated, sanction, contact," \
+  " within_mandate, mandate_kind, approval, verdict, advised, sum (n), sum (days_ms)" \
+  " FROM report_state_counts WHERE level = 0 GROUP BY 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13;" \
+  "INSERT INTO report_author_counts (" REPORT_AUTHOR_KEY ", n)" \
+  " SELECT 0, substr (f.decision_date, 1, 7), " REPORT_AUTHOR_VALUES ("f") ", count (*)" \
+  " FROM report_facts f GROUP BY 2, 3, 4, 5, 6;" \
+  "INSERT INTO report_author_counts (" REPORT_AUTHOR_KEY ", n)" \
+  " SELECT 1, substr (period, 1, 4), author_id, team, outcome, open, sum (n)" \
+  " FROM report_author_counts WHERE level = 0 GROUP BY 2, 3, 4, 5, 6;"
+
+static const char migration_3[] =
+  "CREATE TABLE report_facts ("
+  "  decision_id INTEGER PRIMARY KEY,"
+  "  team TEXT NOT NULL,"
+  "  author_id INTEGER NOT NULL,"
+  "  decision_date TEXT NOT NULL,"
+  "  follow_up TEXT,"
+  "  rule_id INTEGER NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  outcome TEXT NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  sanction TEXT NOT NULL,"
+  "  contact INTEGER NOT NULL,"
+  "  within_mandate INTEGER NOT NULL,"
+  "  approval INTEGER NOT NULL,"
+  "  effect TEXT NOT NULL,"
+  "  verdict TEXT NOT NULL,"
+  "  days_ms INTEGER NOT NULL,"
+  "  advised INTEGER NOT NULL"
+  ") STRICT;"
+  /* Read by id, through the decisions' own indexes on date and team, so
+   * that a rebuild keeps only this index up: follow-ups without an outcome
+   * by date, as those still to come are few whatever the period (due soon,
+   * later; the rest is overdue). */
+  "CREATE INDEX report_facts_due ON report_facts (follow_up) WHERE effect = '';"
+
+  "CREATE TABLE report_rule_counts ("
+  "  level INTEGER NOT NULL, period TEXT NOT NULL, team TEXT NOT NULL,"
+  "  rule_id INTEGER NOT NULL, kind TEXT NOT NULL, outcome TEXT NOT NULL,"
+  "  reason TEXT NOT NULL, effect TEXT NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  PRIMARY KEY (" REPORT_RULE_KEY ")"
+  ") STRICT, WITHOUT ROWID;"
+  "CREATE TABLE report_state_counts ("
+  "  level INTEGER NOT NULL, period TEXT NOT NULL, team TEXT NOT NULL,"
+  "  outcome TEXT NOT NULL, effect TEXT NOT NULL, dated INTEGER NOT NULL,"
+  "  sanction TEXT NOT NULL, contact INTEGER NOT NULL, within_mandate INTEGER NOT NULL,"
+  "  mandate_kind TEXT NOT NULL, approval INTEGER NOT NULL, verdict TEXT NOT NULL,"
+  "  advised INTEGER NOT NULL,"
+  "  n INTEGER NOT NULL, days_ms INTEGER NOT NULL,"
+  "  PRIMARY KEY (" REPORT_STATE_KEY ")"
+  ") STRICT, WITHOUT ROWID;"
+  "CREATE TABLE report_author_counts ("
+  "  level INTEGER NOT NULL, period TEXT NOT NULL, author_id INTEGER NOT NULL,"
+  "  team TEXT NOT NULL, outcome TEXT NOT NULL, open INTEGER NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  PRIMARY KEY (" REPORT_AUTHOR_KEY ")"
+  ") STRICT, WITHOUT ROWID;"
+
+  /* Built from the existing rows before the triggers exist. */
+  REPORT_REBUILD_V3
+
+  "CREATE TRIGGER report_facts_insert AFTER INSERT ON report_facts"
+  " WHEN NOT rr_bulk_loading () BEGIN "
+  REPORT_RULE_ADD ("NEW", "1") REPORT_STATE_ADD ("NEW", "1") REPORT_AUTHOR_ADD ("NEW", "1")
+  " END;"
+  "CREATE TRIGGER report_facts_delete AFTER DELETE ON report_facts"
+  " WHEN NOT rr_bulk_loading () BEGIN "
+  REPORT_RULE_ADD ("OLD", "-1") REPORT_STATE_ADD ("OLD", "-1") REPORT_AUTHOR_ADD ("OLD", "-1")
+  REPORT_RULE_PRUNE ("OLD") REPORT_STATE_PRUNE ("OLD") REPORT_AUTHOR_PRUNE ("OLD")
+  " END;"
+  /* A decision, its status (superseded, withdrawn), its reason (gone when
+   * destroyed), a review or an outcome: its facts are worked out again. */
+  "CREATE TRIGGER report_decisions_insert AFTER INSERT ON decisions"
+  " WHEN NEW.status = 'recorded' AND NOT rr_bulk_loading () BEGIN "
+  " INSERT INTO report_facts " REPORT_FACTS_COLUMNS " " REPORT_FACTS_SELECT ("d.id = NEW.id") ";"
+  " END;"
+  "CREATE TRIGGER report_decisions_update AFTER UPDATE OF status, reason ON decisions"
+  " WHEN (OLD.status IS NOT NEW.status OR OLD.reason IS NOT NEW.reason)"
+  " AND NOT rr_bulk_loading () BEGIN "
+  " DELETE FROM report_facts WHERE decision_id = OLD.id;"
+  " INSERT INTO report_facts " REPORT_FACTS_COLUMNS " "
+  REPORT_FACTS_SELECT ("d.id = NEW.id AND d.status = 'recorded'") ";"
+  " END;"
+  "CREATE TRIGGER report_reviews_insert AFTER INSERT ON reviews"
+  " WHEN NOT rr_bulk_loading () BEGIN "
+  " DELETE FROM report_facts WHERE decision_id = NEW.decision_id;"
+  " INSERT INTO report_facts " REPORT_FACTS_COLUMNS " "
+  REPORT_FACTS_SELECT ("d.id = NEW.decision_id AND d.status = 'recorded'") ";"
+  " END;"
+  "CREATE TRIGGER report_outcomes_insert AFTER INSERT ON outcomes"
+  " WHEN NOT rr_bulk_loading () BEGIN "
+  " DELETE FROM report_facts WHERE decision_id IN (SELECT d.id FROM decisions d"
+  "   WHERE d.number = NEW.number AND d.status = 'recorded');"
+  " INSERT INTO report_facts " REPORT_FACTS_COLUMNS " "
+  REPORT_FACTS_SELECT ("d.number = NEW.number AND d.status = 'recorded'") ";"
+  " END;";
+
+/* The summary of the latest version from scratch (_rr_report_summary_rebuild).
+ * A later migration that changes the summary brings a rebuild of its own
+ * and points this at it; REPORT_REBUILD_V3 stays as migration 3 ran it. */
+const char rr_schema_report_rebuild[] = REPORT_REBUILD_V3;
+
 const char * const rr_schema_migrations[] = {
   migration_1,
   migration_2,
+  migration_3,
 };
 
 const guint rr_schema_n_migrations = G_N_ELEMENTS (rr_schema_migrations);

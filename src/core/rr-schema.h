@@ -10,4 +10,9 @@ G_BEGIN_DECLS
 extern const char * const rr_schema_migrations[];
 extern const guint rr_schema_n_migrations;
 
+/* Rebuilds the report summary of the latest version from the decisions,
+ * reviews and outcomes; run with rr_bulk_loading () on, inside a
+ * transaction (_rr_report_summary_rebuild). */
+extern const char rr_schema_report_rebuild[];
+
 G_END_DECLS

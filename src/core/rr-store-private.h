@@ -17,6 +17,9 @@ sqlite3      *_rr_store_get_db          (RrStore *self);
 sqlite3_stmt *_rr_store_prepare         (RrStore     *self,
                                          const char  *sql,
                                          GError     **error);
+/* Finalizes the statements prepared so far: the next command prepares
+ * them again, as on a new connection (the allocation fault tests). */
+void          _rr_store_forget_statements (RrStore   *self);
 /* Sets @error from the connection's last error, keeping SQLite's code in
  * the message's mapping to RrStoreError. */
 void          _rr_store_set_error       (RrStore     *self,
@@ -33,6 +36,12 @@ gboolean      _rr_store_commit          (RrStore     *self,
                                          GError     **error);
 void          _rr_store_rollback        (RrStore     *self);
 gboolean      _rr_store_in_transaction  (RrStore     *self);
+/* While TRUE, rr_bulk_loading () answers 1 on this connection and the
+ * triggers that keep the report summary skip their work: a bulk load
+ * rebuilds it once at the end (_rr_report_summary_rebuild). */
+void          _rr_store_set_bulk_loading (RrStore    *self,
+                                          gboolean    bulk_loading);
+gboolean      _rr_store_get_bulk_loading (RrStore    *self);
 
 /* Step helpers: return SQLITE_ROW/SQLITE_DONE or set @error. */
 int           _rr_step                  (RrStore      *self,
@@ -41,7 +50,25 @@ int           _rr_step                  (RrStore      *self,
 gboolean      _rr_step_done             (RrStore      *self,
                                          sqlite3_stmt *stmt,
                                          GError      **error);
+/* Binds a copy of @text (NULL binds NULL). Out of memory the bind fails;
+ * _rr_step then refuses to run the statement, with the error. */
 void          _rr_bind_text             (sqlite3_stmt *stmt, int i, const char *text);
+/* After reading a row's columns: FALSE with @error set when a read ran out
+ * of memory (SQLite then returns NULL or 0 for a value that is not), so
+ * that it is not taken for an empty value. */
+gboolean      _rr_row_check             (RrStore      *self,
+                                         GError      **error);
+/* A setting, or NULL in *@value when it is not set; FALSE with @error set
+ * when it could not be read. */
+gboolean      _rr_store_lookup_setting  (RrStore      *self,
+                                         const char   *key,
+                                         char        **value,
+                                         GError      **error);
+gboolean      _rr_store_lookup_setting_int (RrStore   *self,
+                                         const char   *key,
+                                         int           fallback,
+                                         int          *value,
+                                         GError      **error);
 /* TRUE for NULL, "" and text that is only white space: such text counts as
  * not given, everywhere. */
 gboolean      _rr_text_is_blank         (const char *text);
@@ -87,12 +114,26 @@ char         *_rr_outcome_canonical     (RrStore     *self,
                                          const char  *uuid,
                                          GError     **error);
 
-/* User lookups inside a command. */
+/* User lookups inside a command: 0 when there is no such user, and also
+ * when the lookup failed; _rr_user_lookup_id tells the two apart. */
 gint64        _rr_user_id               (RrStore     *self,
                                          const char  *login);
+/* The user's id in *@id, 0 when there is none; FALSE with @error set when
+ * the lookup failed. */
+gboolean      _rr_user_lookup_id        (RrStore     *self,
+                                         const char  *login,
+                                         gint64      *id,
+                                         GError     **error);
 
 const char   *_rr_vocab_builtin_label   (RrVocab     vocab,
                                          const char *code);
+/* Whether @code is a term of @vocab, in *@found; FALSE with @error set
+ * when that could not be read. */
+gboolean      _rr_vocab_lookup          (RrStore     *self,
+                                         RrVocab      vocab,
+                                         const char  *code,
+                                         gboolean    *found,
+                                         GError     **error);
 
 #define RR_CHANGED_USERS     "users"
 #define RR_CHANGED_CLIENTS   "clients"

@@ -24,10 +24,20 @@ struct _RrStore
   GHashTable *statements;   /* SQL text (not owned) → sqlite3_stmt */
   gboolean    read_only;
 
+  /* A command's transaction (from _rr_store_begin to its commit or
+   * rollback). ROLLBACK is prepared up front: out of memory, preparing it
+   * then could fail and leave the transaction open. */
+  gboolean      in_command;
+  gboolean      rollback_pending;
+  sqlite3_stmt *rollback;
+
   /* The chain head, valid only inside the current write transaction. */
   gboolean    head_known;
   gint64      head_seq;
   char        head_hash[RR_HASH_HEX_LEN + 1];
+
+  /* What rr_bulk_loading () answers on this connection (rr-report.c). */
+  gboolean    bulk_loading;
 };
 
 G_DEFINE_FINAL_TYPE (RrStore, rr_store, G_TYPE_OBJECT)
@@ -45,6 +55,54 @@ G_DEFINE_QUARK (rr-error-quark, rr_error)
 #define DEFAULT_BUSY_TIMEOUT_MS 5000
 /* Rounds of the busy timeout a command waits for the write lock. */
 #define BEGIN_RETRIES 5
+
+/* Binding text copies it, and out of memory the bind fails and leaves the
+ * parameter NULL: the statement would then run with the wrong value (a
+ * lookup that finds nothing and blames the user, say). _rr_bind_text notes
+ * such a statement here and _rr_step refuses to run it. Per thread, as each
+ * thread has its own connection; a few slots, as a command may bind more
+ * than one statement before it steps them. */
+#define N_FAILED_BINDS 4
+
+typedef struct {
+  sqlite3_stmt *stmt;
+  int           rc;
+} FailedBind;
+
+static _Thread_local FailedBind failed_binds[N_FAILED_BINDS];
+
+static void
+note_failed_bind (sqlite3_stmt *stmt,
+                  int           rc)
+{
+  guint free_slot = 0;
+
+  for (guint i = 0; i < N_FAILED_BINDS; i++)
+    {
+      if (failed_binds[i].stmt == stmt)
+        return;
+      if (failed_binds[i].stmt == NULL)
+        free_slot = i;
+    }
+  failed_binds[free_slot].stmt = stmt;
+  failed_binds[free_slot].rc = rc;
+}
+
+/* Returns the code of a failed bind of @stmt since it was last prepared,
+ * stepped or reset by us, or SQLITE_OK, and forgets it. */
+static int
+take_failed_bind (sqlite3_stmt *stmt)
+{
+  for (guint i = 0; i < N_FAILED_BINDS; i++)
+    if (failed_binds[i].stmt == stmt)
+      {
+        int rc = failed_binds[i].rc;
+
+        failed_binds[i].stmt = NULL;
+        return rc;
+      }
+  return SQLITE_OK;
+}
 
 static void
 finalize_statement (gpointer data)
@@ -68,6 +126,8 @@ store_error_code_for (int rc)
     case SQLITE_READONLY:
     case SQLITE_PERM:
       return RR_STORE_ERROR_READ_ONLY;
+    case SQLITE_NOMEM:
+      return RR_STORE_ERROR_NO_MEMORY;
     default:
       return RR_STORE_ERROR_FAILED;
     }
@@ -103,6 +163,11 @@ set_error_for_rc (int          rc,
                      "check the permissions of the file and its folder."),
                    path);
       return;
+    case RR_STORE_ERROR_NO_MEMORY:
+      g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_NO_MEMORY,
+                   _("There was not enough memory to complete the operation. Nothing was "
+                     "changed; close other programs or windows and try again."));
+      return;
     default:
       if ((rc & 0xff) == SQLITE_CONSTRAINT && detail != NULL
           && strstr (detail, "regelruimte: immutable") != NULL)
@@ -118,6 +183,16 @@ set_error_for_rc (int          rc,
                    detail != NULL ? detail : sqlite3_errstr (rc));
       return;
     }
+}
+
+/* SQLite rolled a command's transaction back by itself. */
+static void
+set_ended_error (RrStore  *self,
+                 GError  **error)
+{
+  g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_FAILED,
+               _("The database ended the change before it was complete. Nothing was "
+                 "changed; try again."));
 }
 
 void
@@ -148,6 +223,7 @@ _rr_store_prepare (RrStore     *self,
     {
       sqlite3_reset (stmt);
       sqlite3_clear_bindings (stmt);
+      take_failed_bind (stmt);
       return stmt;
     }
 
@@ -157,9 +233,16 @@ _rr_store_prepare (RrStore     *self,
       _rr_store_set_error (self, rc, error);
       return NULL;
     }
+  take_failed_bind (stmt);
 
   g_hash_table_insert (self->statements, (gpointer) sql, stmt);
   return stmt;
+}
+
+void
+_rr_store_forget_statements (RrStore *self)
+{
+  g_hash_table_remove_all (self->statements);
 }
 
 gboolean
@@ -188,6 +271,18 @@ _rr_store_begin (RrStore  *self,
     }
   self->head_known = FALSE;
 
+  /* A rollback that could not run for want of memory: try it again now,
+   * so that the half-done change is never committed with this one. */
+  if (self->rollback_pending)
+    {
+      _rr_store_rollback (self);
+      if (self->rollback_pending)
+        {
+          set_error_for_rc (SQLITE_NOMEM, self->path, NULL, error);
+          return FALSE;
+        }
+    }
+
   /* SQLite's busy handler is not fair: under steady contention one writer
    * can wait out its whole timeout while others take turns. A few more
    * rounds keep "busy" from reaching a person on a shared team database. */
@@ -196,7 +291,10 @@ _rr_store_begin (RrStore  *self,
       int rc = sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 
       if (rc == SQLITE_OK)
-        return TRUE;
+        {
+          self->in_command = TRUE;
+          return TRUE;
+        }
       if ((rc & 0xff) != SQLITE_BUSY || attempt >= BEGIN_RETRIES)
         {
           _rr_store_set_error (self, rc, error);
@@ -210,11 +308,24 @@ gboolean
 _rr_store_commit (RrStore  *self,
                   GError  **error)
 {
-  gboolean ok = _rr_store_exec (self, "COMMIT", error);
+  gboolean ok;
 
+  /* SQLite may have rolled the transaction back after an error that was
+   * not passed on: then COMMIT would fail with a message that misleads, or,
+   * were a statement run since, commit only part of the change. */
+  if (self->in_command && sqlite3_get_autocommit (self->db))
+    {
+      set_ended_error (self, error);
+      _rr_store_rollback (self);
+      return FALSE;
+    }
+
+  ok = _rr_store_exec (self, "COMMIT", error);
   self->head_known = FALSE;
   if (!ok)
     _rr_store_rollback (self);
+  else
+    self->in_command = FALSE;
   return ok;
 }
 
@@ -223,7 +334,20 @@ _rr_store_rollback (RrStore *self)
 {
   self->head_known = FALSE;
   if (!sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+    {
+      /* The statement prepared at open needs no memory to run; preparing
+       * one now might. */
+      if (self->rollback != NULL)
+        {
+          sqlite3_step (self->rollback);
+          sqlite3_reset (self->rollback);
+        }
+      if (!sqlite3_get_autocommit (self->db))
+        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+  /* Still open only when even that failed: _rr_store_begin tries again. */
+  self->rollback_pending = !sqlite3_get_autocommit (self->db);
+  self->in_command = self->in_command && self->rollback_pending;
 }
 
 gboolean
@@ -232,13 +356,44 @@ _rr_store_in_transaction (RrStore *self)
   return !sqlite3_get_autocommit (self->db);
 }
 
+void
+_rr_store_set_bulk_loading (RrStore  *self,
+                            gboolean  bulk_loading)
+{
+  self->bulk_loading = bulk_loading;
+}
+
+gboolean
+_rr_store_get_bulk_loading (RrStore *self)
+{
+  return self->bulk_loading;
+}
+
 int
 _rr_step (RrStore       *self,
           sqlite3_stmt  *stmt,
           GError       **error)
 {
-  int rc = sqlite3_step (stmt);
+  int rc = take_failed_bind (stmt);
 
+  if (rc != SQLITE_OK)
+    {
+      set_error_for_rc (rc, self->path, sqlite3_errstr (rc), error);
+      sqlite3_reset (stmt);
+      return rc;
+    }
+
+  /* Out of memory (or I/O, or full), SQLite may roll a transaction back by
+   * itself; a command that went on would write the rest of its change on
+   * its own, outside any transaction. Refuse instead. */
+  if (self->in_command && sqlite3_get_autocommit (self->db))
+    {
+      set_ended_error (self, error);
+      sqlite3_reset (stmt);
+      return SQLITE_ABORT;
+    }
+
+  rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW || rc == SQLITE_DONE)
     return rc;
 
@@ -272,10 +427,31 @@ _rr_bind_text (sqlite3_stmt *stmt,
                int           i,
                const char   *text)
 {
+  int rc;
+
   if (text == NULL)
-    sqlite3_bind_null (stmt, i);
+    rc = sqlite3_bind_null (stmt, i);
   else
-    sqlite3_bind_text (stmt, i, text, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_bind_text (stmt, i, text, -1, SQLITE_TRANSIENT);
+  /* SQLITE_RANGE is a parameter that this form of a statement leaves out
+   * (filters build their SQL from the criteria given): nothing is lost. */
+  if (rc != SQLITE_OK && rc != SQLITE_RANGE)
+    note_failed_bind (stmt, rc);
+}
+
+gboolean
+_rr_row_check (RrStore  *self,
+               GError  **error)
+{
+  /* A successful step leaves SQLITE_ROW as the connection's error code; a
+   * column read that ran out of memory replaces it with SQLITE_NOMEM (and
+   * returned NULL, or 0, for a value that was not). */
+  if (sqlite3_errcode (self->db) == SQLITE_NOMEM)
+    {
+      set_error_for_rc (SQLITE_NOMEM, self->path, NULL, error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -332,6 +508,7 @@ rr_store_finalize (GObject *object)
   RrStore *self = (RrStore *)object;
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->rollback, sqlite3_finalize);
   if (self->db != NULL)
     {
       sqlite3_close_v2 (self->db);
@@ -553,12 +730,27 @@ file_is_writable (const char *path)
   return g_access (path, W_OK) == 0;
 }
 
+/* rr_bulk_loading (): TRUE while this connection loads in bulk and leaves
+ * the report summary to one rebuild at the end (the triggers of schema
+ * version 3 ask it). Innocuous, so that a trigger may call it with
+ * trusted_schema off. */
+static void
+sql_bulk_loading (sqlite3_context  *context,
+                  int               argc G_GNUC_UNUSED,
+                  sqlite3_value   **argv G_GNUC_UNUSED)
+{
+  RrStore *self = sqlite3_user_data (context);
+
+  sqlite3_result_int (context, self->bulk_loading ? 1 : 0);
+}
+
 static gboolean
 configure_connection (RrStore           *self,
                       RrStoreOpenFlags   flags,
                       GError           **error)
 {
   int enabled = 0;
+  int rc;
 
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, DEFAULT_BUSY_TIMEOUT_MS);
@@ -566,6 +758,14 @@ configure_connection (RrStore           *self,
   sqlite3_db_config (self->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, &enabled);
   sqlite3_db_config (self->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &enabled);
   sqlite3_db_config (self->db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, &enabled);
+
+  rc = sqlite3_create_function (self->db, "rr_bulk_loading", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+                                self, sql_bulk_loading, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _rr_store_set_error (self, rc, error);
+      return FALSE;
+    }
 
   if (!_rr_store_exec (self,
                        "PRAGMA foreign_keys = ON;"
@@ -752,6 +952,13 @@ open_internal (const char        *path,
 
   if (!configure_connection (self, flags, error))
     return NULL;
+  rc = sqlite3_prepare_v3 (self->db, "ROLLBACK", -1, SQLITE_PREPARE_PERSISTENT,
+                           &self->rollback, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _rr_store_set_error (self, rc, error);
+      return NULL;
+    }
 
   /* The header said the file is ours (or empty); now make sure SQLite can
    * read its schema before anything writes. */
@@ -899,26 +1106,63 @@ rr_store_integrity_check (RrStore  *self,
   return run_check (self, "PRAGMA integrity_check", error);
 }
 
+gboolean
+_rr_store_lookup_setting (RrStore     *self,
+                          const char  *key,
+                          char       **value,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *value = NULL;
+  stmt = _rr_store_prepare (self, "SELECT value FROM settings WHERE key = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _rr_bind_text (stmt, 1, key);
+  rc = _rr_step (self, stmt, error);
+  if (rc == SQLITE_ROW)
+    {
+      *value = _rr_column_dup (stmt, 0);
+      if (!_rr_row_check (self, error))
+        g_clear_pointer (value, g_free);
+      else
+        rc = SQLITE_DONE;
+    }
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE;
+}
+
+gboolean
+_rr_store_lookup_setting_int (RrStore     *self,
+                              const char  *key,
+                              int          fallback,
+                              int         *value,
+                              GError     **error)
+{
+  g_autofree char *text = NULL;
+  gint64 parsed;
+
+  *value = fallback;
+  if (!_rr_store_lookup_setting (self, key, &text, error))
+    return FALSE;
+  if (text != NULL && g_ascii_string_to_signed (text, 10, G_MININT, G_MAXINT, &parsed, NULL))
+    *value = (int) parsed;
+  return TRUE;
+}
+
+/* NULL both when @key is not set and when it could not be read; commands
+ * use _rr_store_lookup_setting, which tells the two apart. */
 char *
 rr_store_get_setting (RrStore    *self,
                       const char *key)
 {
-  sqlite3_stmt *stmt;
+  char *value = NULL;
 
   g_return_val_if_fail (RR_IS_STORE (self), NULL);
 
-  stmt = _rr_store_prepare (self, "SELECT value FROM settings WHERE key = ?", NULL);
-  if (stmt == NULL)
-    return NULL;
-  _rr_bind_text (stmt, 1, key);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      char *value = _rr_column_dup (stmt, 0);
-      sqlite3_reset (stmt);
-      return value;
-    }
-  sqlite3_reset (stmt);
-  return NULL;
+  _rr_store_lookup_setting (self, key, &value, NULL);
+  return value;
 }
 
 int
@@ -926,10 +1170,10 @@ rr_store_get_setting_int (RrStore    *self,
                           const char *key,
                           int         fallback)
 {
-  g_autofree char *value = rr_store_get_setting (self, key);
-  gint64 parsed;
+  int value;
 
-  if (value == NULL || !g_ascii_string_to_signed (value, 10, G_MININT, G_MAXINT, &parsed, NULL))
-    return fallback;
-  return (int) parsed;
+  g_return_val_if_fail (RR_IS_STORE (self), fallback);
+
+  _rr_store_lookup_setting_int (self, key, fallback, &value, NULL);
+  return value;
 }

@@ -19,6 +19,7 @@ G_BEGIN_DECLS
  * @RR_STORE_ERROR_FULL: the disk or the database's size limit is full
  * @RR_STORE_ERROR_NOT_INITIALISED: the database has no organisation yet
  * @RR_STORE_ERROR_EXISTS: a file already exists where a new one was asked for
+ * @RR_STORE_ERROR_NO_MEMORY: there was not enough memory; nothing was changed
  */
 typedef enum {
   RR_STORE_ERROR_FAILED,
@@ -31,6 +32,7 @@ typedef enum {
   RR_STORE_ERROR_FULL,
   RR_STORE_ERROR_NOT_INITIALISED,
   RR_STORE_ERROR_EXISTS,
+  RR_STORE_ERROR_NO_MEMORY,
 } RrStoreError;
 
 typedef enum {
