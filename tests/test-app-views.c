@@ -436,6 +436,421 @@ test_admin (RrFixture *fx, gconstpointer data)
   finish (window, view);
 }
 
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (g_strcmp0 (gtk_widget_get_name (child), name) == 0)
+        return child;
+      if ((found = find_named (child, name)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static const RrMandate *
+find_mandate (GPtrArray  *mandate,
+              RrRoles     role,
+              const char *kind)
+{
+  for (guint i = 0; i < mandate->len; i++)
+    {
+      const RrMandate *m = g_ptr_array_index (mandate, i);
+
+      if (m->role == role && g_strcmp0 (m->kind, kind) == 0)
+        return m;
+    }
+  return NULL;
+}
+
+static const RrMandate *
+get_mandate (GPtrArray  *mandate,
+             RrRoles     role,
+             const char *kind)
+{
+  const RrMandate *m = find_mandate (mandate, role, kind);
+
+  if (m == NULL)
+    g_error ("No mandate row for %s", kind);
+  return m;
+}
+
+/* A beheerder adds a kader domain and a kind of discretion, renames a
+ * domain and gives the new kind its mandate, all through the widgets;
+ * the database says what the core made of it. */
+static void
+test_admin_vocab_mandate (RrFixture *fx, gconstpointer data)
+{
+  /* The beheerder is klantmanager too: the form already open follows. */
+  GtkWidget *editor = g_object_ref_sink (rr_decision_editor_new (fx->store, "beheer"));
+  GtkWidget *view = g_object_ref_sink (rr_admin_view_new (fx->store, "beheer"));
+  GtkWindow *window = rr_ui_show (view);
+  GType t = RR_TYPE_ADMIN_VIEW;
+  GtkLabel *domain_message = rr_ui_child (view, t, "domain_message");
+  GtkLabel *kind_message = rr_ui_child (view, t, "kind_message");
+  GtkLabel *mandate_message = rr_ui_child (view, t, "mandate_message");
+  GtkWidget *row;
+  GtkWidget *entry;
+  GtkWidget *dropdown;
+  g_autoptr(GPtrArray) mandate = NULL;
+  g_autoptr(GPtrArray) kinds = NULL;
+  g_autofree char *label = NULL;
+  const RrMandate *m;
+
+  gtk_editable_set_text (rr_ui_child (editor, RR_TYPE_DECISION_EDITOR, "summary_entry"),
+                         "Half getypt");
+  gtk_stack_set_visible_child_name (rr_ui_child (view, t, "stack"), "terms");
+  rr_ui_pump ();
+
+  /* The code follows the label. */
+  gtk_editable_set_text (rr_ui_child (view, t, "domain_label_entry"), "Financiële zelfredzaamheid");
+  g_assert_cmpstr (gtk_editable_get_text (rr_ui_child (view, t, "domain_code_entry")), ==,
+                   "financiele-zelfredzaamheid");
+  g_signal_emit_by_name (rr_ui_child (view, t, "domain_add_button"), "clicked");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (domain_message), "rr-success"));
+  g_assert_true (rr_vocab_contains (fx->store, RR_VOCAB_DOMAIN, "financiele-zelfredzaamheid"));
+  label = rr_vocab_label (fx->store, RR_VOCAB_DOMAIN, "financiele-zelfredzaamheid");
+  g_assert_cmpstr (label, ==, "Financiële zelfredzaamheid");
+  g_clear_pointer (&label, g_free);
+  g_assert_cmpstr (gtk_editable_get_text (rr_ui_child (view, t, "domain_label_entry")), ==, "");
+  g_assert_nonnull (find_named (rr_ui_child (view, t, "domain_list"), "financiele-zelfredzaamheid"));
+
+  /* The same code again: refused in plain words, and the typing stays. */
+  gtk_editable_set_text (rr_ui_child (view, t, "domain_label_entry"), "Financiële zelfredzaamheid");
+  g_signal_emit_by_name (rr_ui_child (view, t, "domain_label_entry"), "activate");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (domain_message)));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (domain_message), "rr-refusal"));
+  g_assert_nonnull (strstr (gtk_label_get_text (domain_message), "financiele-zelfredzaamheid"));
+  g_assert_cmpstr (gtk_editable_get_text (rr_ui_child (view, t, "domain_label_entry")), ==,
+                   "Financiële zelfredzaamheid");
+
+  /* A kind with a code of one's own. */
+  gtk_editable_set_text (rr_ui_child (view, t, "kind_code_entry"), "schuldhulp");
+  gtk_editable_set_text (rr_ui_child (view, t, "kind_label_entry"), "Schuldhulpverlening inzetten");
+  g_assert_cmpstr (gtk_editable_get_text (rr_ui_child (view, t, "kind_code_entry")), ==,
+                   "schuldhulp");
+  g_signal_emit_by_name (rr_ui_child (view, t, "kind_add_button"), "clicked");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (kind_message), "rr-success"));
+  kinds = rr_vocab_list (fx->store, RR_VOCAB_KIND, NULL);
+  g_assert_cmpuint (kinds->len, ==, 10);
+  g_assert_cmpstr (((RrTerm *) kinds->pdata[9])->code, ==, "schuldhulp");
+  g_assert_cmpstr (((RrTerm *) kinds->pdata[9])->label, ==, "Schuldhulpverlening inzetten");
+  {
+    GListModel *offered = gtk_drop_down_get_model (rr_ui_child (editor, RR_TYPE_DECISION_EDITOR,
+                                                                "kind_dropdown"));
+    g_autoptr(GtkStringObject) last = g_list_model_get_item (offered, 9);
+
+    g_assert_cmpuint (g_list_model_get_n_items (offered), ==, 10);
+    g_assert_cmpstr (gtk_string_object_get_string (last), ==, "Schuldhulpverlening inzetten");
+    /* What was typed in the form stays. */
+    g_assert_cmpstr (gtk_editable_get_text (rr_ui_child (editor, RR_TYPE_DECISION_EDITOR,
+                                                         "summary_entry")), ==, "Half getypt");
+  }
+
+  /* Renaming a built-in domain keeps its code. */
+  row = find_named (rr_ui_child (view, t, "domain_list"), "plan");
+  g_assert_nonnull (row);
+  entry = find_descendant (row, GTK_TYPE_ENTRY);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_signal_emit_by_name (find_button (row, _("Rename")), "clicked");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (domain_message), "rr-refusal"));
+  label = rr_vocab_label (fx->store, RR_VOCAB_DOMAIN, "plan");
+  g_assert_cmpstr (label, ==, "Plan, quality and safety");
+  g_clear_pointer (&label, g_free);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Plan van aanpak en veiligheid");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (domain_message), "rr-success"));
+  label = rr_vocab_label (fx->store, RR_VOCAB_DOMAIN, "plan");
+  g_assert_cmpstr (label, ==, "Plan van aanpak en veiligheid");
+
+  /* The new kind has no mandate yet: the table shows it as needing approval. */
+  gtk_stack_set_visible_child_name (rr_ui_child (view, t, "stack"), "mandate");
+  rr_ui_pump ();
+  row = find_named (rr_ui_child (view, t, "mandate_list"), "schuldhulp");
+  g_assert_nonnull (row);
+  dropdown = find_descendant (row, GTK_TYPE_DROP_DOWN);
+  entry = find_descendant (row, GTK_TYPE_ENTRY);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (dropdown)), ==, 1);
+  g_assert_false (gtk_widget_get_sensitive (entry));
+
+  /* Decides alone up to € 1.500; first a typing slip, refused and kept. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 0);
+  g_assert_true (gtk_widget_get_sensitive (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "1500 euro");
+  g_signal_emit_by_name (find_button (row, _("Save")), "clicked");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (mandate_message), "rr-refusal"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "1500 euro");
+  mandate = rr_mandate_list (fx->store, NULL);
+  g_assert_null (find_mandate (mandate, RR_ROLE_KLANTMANAGER, "schuldhulp"));
+  g_clear_pointer (&mandate, g_ptr_array_unref);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "1.500");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (mandate_message), "rr-success"));
+  mandate = rr_mandate_list (fx->store, NULL);
+  m = get_mandate (mandate, RR_ROLE_KLANTMANAGER, "schuldhulp");
+  g_assert_true (m->alone);
+  g_assert_cmpint (m->max_amount_cents, ==, 150000);
+  g_clear_pointer (&mandate, g_ptr_array_unref);
+
+  /* The teamleider's row for the same kind: approval by the teamleider
+   * is not asked of themselves, so they decide alone, for any amount. */
+  gtk_drop_down_set_selected (rr_ui_child (view, t, "role_dropdown"), 1);
+  rr_ui_pump ();
+  row = find_named (rr_ui_child (view, t, "mandate_list"), "claim");
+  g_assert_nonnull (row);
+  dropdown = find_descendant (row, GTK_TYPE_DROP_DOWN);
+  entry = find_descendant (row, GTK_TYPE_ENTRY);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (dropdown)), ==, 0);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "10000,50");
+  g_signal_emit_by_name (find_button (row, _("Save")), "clicked");
+  mandate = rr_mandate_list (fx->store, NULL);
+  m = get_mandate (mandate, RR_ROLE_TEAMLEIDER, "claim");
+  g_assert_true (m->alone);
+  g_assert_cmpint (m->max_amount_cents, ==, 1000050);
+  /* The klantmanager's row for claims is untouched. */
+  m = get_mandate (mandate, RR_ROLE_KLANTMANAGER, "claim");
+  g_assert_cmpint (m->max_amount_cents, ==, 250000);
+  g_clear_pointer (&mandate, g_ptr_array_unref);
+
+  /* Keyboard users reach every control: the rows' controls are focusable
+   * and named. */
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Highest amount in euros for “Granting or refusing a claim”");
+  g_assert_true (gtk_widget_grab_focus (entry));
+  finish (window, view);
+  g_assert_finalize_object (editor);
+}
+
+/* The view refuses nothing itself: a colleague without the beheerder role
+ * who somehow reached it is refused by the core, and keeps the typing. */
+static void
+test_admin_refused (RrFixture *fx, gconstpointer data)
+{
+  GtkWidget *view = g_object_ref_sink (rr_admin_view_new (fx->store, "km1"));
+  GtkWindow *window = rr_ui_show (view);
+  GType t = RR_TYPE_ADMIN_VIEW;
+  GtkLabel *message = rr_ui_child (view, t, "kind_message");
+
+  gtk_editable_set_text (rr_ui_child (view, t, "kind_label_entry"), "Eigen soort");
+  g_signal_emit_by_name (rr_ui_child (view, t, "kind_add_button"), "clicked");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (message), "rr-refusal"));
+  g_assert_cmpstr (gtk_editable_get_text (rr_ui_child (view, t, "kind_label_entry")), ==,
+                   "Eigen soort");
+  g_assert_false (rr_vocab_contains (fx->store, RR_VOCAB_KIND, "eigen-soort"));
+  finish (window, view);
+}
+
+static gboolean
+window_has_page (RrFixture  *fx,
+                 const char *login,
+                 const char *name)
+{
+  RrWindow *window = rr_window_new (NULL, fx->store, login);
+  gboolean found;
+
+  g_object_ref (window);
+  gtk_window_present (GTK_WINDOW (window));
+  rr_ui_pump ();
+  found = rr_window_get_page (window, name) != NULL;
+  gtk_window_destroy (GTK_WINDOW (window));
+  rr_ui_pump ();
+  g_assert_finalize_object (window);
+  return found;
+}
+
+static void
+test_admin_only_beheerder (RrFixture *fx, gconstpointer data)
+{
+  g_assert_true (window_has_page (fx, "beheer", "admin"));
+  g_assert_false (window_has_page (fx, "km1", "admin"));
+  g_assert_false (window_has_page (fx, "tl1", "admin"));
+  g_assert_false (window_has_page (fx, "aud", "admin"));
+}
+
+static char *
+record_on (RrFixture  *fx,
+           const char *date,
+           gboolean    deviated)
+{
+  RrDecisionInput *in = deviated ? rr_test_deviation_input () : rr_test_applied_input ();
+
+  in->decision_date = g_strdup (date);
+  return record (fx, "km1", in);
+}
+
+/* A hand-built year: the period narrows the list to what lies within it,
+ * both ends included, together with the other filters. */
+static void
+test_log_period (RrFixture *fx, gconstpointer data)
+{
+  const char *dates[] = { "2025-01-15", "2025-02-10", "2025-03-05", "2025-03-20", "2025-04-02" };
+  GtkWidget *view;
+  GtkWindow *window;
+  GType t = RR_TYPE_LOG_VIEW;
+  GtkWidget *from;
+  GtkWidget *to;
+  GtkLabel *count;
+
+  for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
+    g_free (record_on (fx, dates[i], i == 2));
+  view = g_object_ref_sink (rr_log_view_new (fx->store, "km1"));
+  window = rr_ui_show (view);
+  from = rr_ui_child (view, t, "from_entry");
+  to = rr_ui_child (view, t, "to_entry");
+  count = rr_ui_child (view, t, "count_label");
+  g_assert_cmpuint (n_items (view), ==, 5);
+
+  gtk_editable_set_text (GTK_EDITABLE (from), "2025-02-01");
+  g_assert_cmpuint (n_items (view), ==, 4);
+  gtk_editable_set_text (GTK_EDITABLE (to), "2025-03-31");
+  g_assert_cmpuint (n_items (view), ==, 3);
+  g_assert_nonnull (strstr (gtk_label_get_text (count), "3"));
+  g_assert_cmpstr (rr_decision_list_model_get_filter (rr_log_view_get_model (RR_LOG_VIEW (view)))->from,
+                   ==, "2025-02-01");
+
+  /* Both ends count. */
+  gtk_editable_set_text (GTK_EDITABLE (from), "2025-03-05");
+  g_assert_cmpuint (n_items (view), ==, 2);
+  gtk_editable_set_text (GTK_EDITABLE (to), "2025-03-05");
+  g_assert_cmpuint (n_items (view), ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (to), "2025-03-31");
+
+  /* The Dutch way of writing a date is read too. */
+  gtk_editable_set_text (GTK_EDITABLE (from), "10-2-2025");
+  g_assert_cmpuint (n_items (view), ==, 3);
+
+  /* With the outcome filter: only the one deviation. */
+  gtk_drop_down_set_selected (rr_ui_child (view, t, "outcome_dropdown"), 2);
+  g_assert_cmpuint (n_items (view), ==, 1);
+  gtk_drop_down_set_selected (rr_ui_child (view, t, "outcome_dropdown"), 0);
+  g_assert_cmpuint (n_items (view), ==, 3);
+
+  /* A slip of the keyboard: the list stays as it was; on Enter it says why. */
+  {
+    int position = -1;
+
+    gtk_editable_set_position (GTK_EDITABLE (from), -1);
+    position = gtk_editable_get_position (GTK_EDITABLE (from));
+    gtk_editable_insert_text (GTK_EDITABLE (from), "7", -1, &position);
+  }
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (from)), ==, "10-2-20257");
+  g_assert_cmpuint (n_items (view), ==, 3);
+  g_assert_false (gtk_widget_has_css_class (from, "error"));
+  g_signal_emit_by_name (from, "activate");
+  g_assert_true (gtk_widget_has_css_class (from, "error"));
+  g_assert_true (gtk_widget_get_visible (rr_ui_child (view, t, "period_message")));
+  g_assert_nonnull (strstr (gtk_label_get_text (rr_ui_child (view, t, "period_message")),
+                            "10-2-20257"));
+  g_assert_cmpuint (n_items (view), ==, 3);
+
+  /* Empty ends are open ends. */
+  gtk_editable_set_text (GTK_EDITABLE (from), "");
+  g_assert_false (gtk_widget_has_css_class (from, "error"));
+  g_assert_false (gtk_widget_get_visible (rr_ui_child (view, t, "period_message")));
+  g_assert_cmpuint (n_items (view), ==, 4);
+  gtk_editable_set_text (GTK_EDITABLE (to), "");
+  g_assert_cmpuint (n_items (view), ==, 5);
+  g_assert_nonnull (strstr (gtk_label_get_text (count), "5"));
+  finish (window, view);
+}
+
+static guint
+string_index (GtkDropDown *dropdown,
+              const char  *text)
+{
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), text) == 0)
+        return i;
+    }
+  g_assert_not_reached ();
+  return 0;
+}
+
+/* The author asks a colleague's advice from the log; the colleague finds
+ * it in Toetsing, and the author sees it under what they asked. */
+static void
+test_ask_advice (RrFixture *fx, gconstpointer data)
+{
+  g_autofree char *number = record (fx, "km1", rr_test_deviation_input ());
+  g_autoptr(GPtrArray) queue = NULL;
+  g_autoptr(GPtrArray) asked = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *log = g_object_ref_sink (rr_log_view_new (fx->store, "km1"));
+  GtkWindow *window = rr_ui_show (log);
+  GtkWidget *detail = rr_ui_child (log, RR_TYPE_LOG_VIEW, "detail_box");
+  GtkWidget *dropdown;
+  GtkWidget *entry;
+  GtkWidget *view;
+  GtkListBox *asked_list;
+  GtkLabel *shown = NULL;
+
+  rr_log_view_select (RR_LOG_VIEW (log), 0);
+  rr_ui_pump ();
+  dropdown = find_descendant (detail, GTK_TYPE_DROP_DOWN);
+  g_assert_nonnull (dropdown);
+  /* Only the team's klantmanagers and teamleiders, never the author. */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown))),
+                    ==, 3);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown),
+                              string_index (GTK_DROP_DOWN (dropdown), "Kees Maas"));
+  entry = find_descendant (gtk_widget_get_parent (dropdown), GTK_TYPE_ENTRY);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Zou jij ook afzien van verlaging?");
+  g_signal_emit_by_name (find_button (detail, _("Ask _Advice")), "clicked");
+  rr_ui_pump ();
+
+  queue = rr_reviews_queue (fx->store, "km2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (queue->len, ==, 1);
+  g_assert_true (((RrQueueItem *) queue->pdata[0])->advice_asked);
+  g_assert_cmpstr (((RrQueueItem *) queue->pdata[0])->number, ==, number);
+  g_assert_cmpstr (((RrQueueItem *) queue->pdata[0])->asked_by, ==, "km1");
+  g_assert_cmpstr (((RrQueueItem *) queue->pdata[0])->question, ==,
+                   "Zou jij ook afzien van verlaging?");
+  /* The pane says so, and still offers asking someone else. */
+  g_assert_nonnull (find_descendant (detail, GTK_TYPE_DROP_DOWN));
+  finish (window, log);
+
+  /* The colleague sees it waiting in Toetsing. */
+  view = g_object_ref_sink (rr_review_view_new (fx->store, "km2"));
+  window = rr_ui_show (view);
+  g_assert_cmpuint (rr_review_view_get_n_rows (RR_REVIEW_VIEW (view)), ==, 1);
+  g_assert_cmpuint (rr_review_view_get_n_asked (RR_REVIEW_VIEW (view)), ==, 0);
+  rr_review_view_select (RR_REVIEW_VIEW (view), 0);
+  rr_ui_set_text_view (rr_ui_child (view, RR_TYPE_REVIEW_VIEW, "comment_view"),
+                       "Ja, met een betalingsregeling erbij.");
+  g_signal_emit_by_name (rr_ui_child (view, RR_TYPE_REVIEW_VIEW, "advice_button"), "clicked");
+  g_assert_cmpuint (rr_review_view_get_n_rows (RR_REVIEW_VIEW (view)), ==, 0);
+  finish (window, view);
+
+  /* The author sees the request and its answer under "What You Asked". */
+  asked = rr_reviews_asked (fx->store, "km1", &error);
+  g_assert_cmpuint (asked->len, ==, 1);
+  g_assert_true (((RrAdviceRequest *) asked->pdata[0])->answered);
+  view = g_object_ref_sink (rr_review_view_new (fx->store, "km1"));
+  window = rr_ui_show (view);
+  g_assert_cmpuint (rr_review_view_get_n_asked (RR_REVIEW_VIEW (view)), ==, 1);
+  asked_list = rr_ui_child (view, RR_TYPE_REVIEW_VIEW, "asked_list");
+  for (GtkWidget *w = find_descendant (GTK_WIDGET (asked_list), GTK_TYPE_LABEL); w != NULL;
+       w = gtk_widget_get_next_sibling (w))
+    if (GTK_IS_LABEL (w) && strstr (gtk_label_get_text (GTK_LABEL (w)), "betalingsregeling") != NULL)
+      shown = GTK_LABEL (w);
+  g_assert_nonnull (shown);
+  g_assert_false (gtk_widget_get_visible (rr_ui_child (view, RR_TYPE_REVIEW_VIEW,
+                                                       "asked_empty_label")));
+  finish (window, view);
+}
+
 /* Run with LANGUAGE=nl: the log's filters speak Dutch. */
 static void
 test_dutch (RrFixture *fx, gconstpointer data)
@@ -480,6 +895,11 @@ main (int argc, char *argv[])
   ADD ("caseload", test_caseload);
   ADD ("reflection", test_reflection);
   ADD ("admin", test_admin);
+  ADD ("admin-vocab-mandate", test_admin_vocab_mandate);
+  ADD ("admin-refused", test_admin_refused);
+  ADD ("admin-only-beheerder", test_admin_only_beheerder);
+  ADD ("log-period", test_log_period);
+  ADD ("ask-advice", test_ask_advice);
   ADD ("dutch", test_dutch);
 #undef ADD
   return g_test_run ();

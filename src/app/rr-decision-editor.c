@@ -870,6 +870,33 @@ build_weighings (RrDecisionEditor *self)
     }
 }
 
+/* A beheerder added or renamed a kind of discretion or a kader domain: the
+ * form offers the new terms and keeps what was typed. */
+static void
+on_vocab_changed (RrDecisionEditor *self)
+{
+  g_autoptr(RrDecisionInput) in = NULL;
+  g_autofree char *client_name = NULL;
+  g_autofree char *rule_title = NULL;
+  GtkWidget *child;
+
+  if (self->weighing_grid == NULL)
+    return;
+  in = collect_input (self);
+  client_name = g_strdup (gtk_label_get_text (self->client_name_label));
+  rule_title = g_strdup (gtk_label_get_text (self->rule_title_label));
+  self->loading = TRUE;
+  g_ptr_array_set_size (self->kind_codes, 0);
+  fill_vocab (self, RR_VOCAB_KIND, self->kind_dropdown, self->kind_codes);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->weighing_grid))) != NULL)
+    gtk_grid_remove (self->weighing_grid, child);
+  g_ptr_array_set_size (self->weighings, 0);
+  build_weighings (self);
+  fill_form (self, in);
+  gtk_label_set_text (self->client_name_label, client_name);
+  gtk_label_set_text (self->rule_title_label, rule_title);
+}
+
 static void
 weighing_row_free (gpointer data)
 {
@@ -1111,6 +1138,8 @@ rr_decision_editor_new (RrStore    *store,
   clear_form (self);
   connect_form (self);
   restore_draft (self);
+  g_signal_connect_object (store, "changed::settings", G_CALLBACK (on_vocab_changed), self,
+                           G_CONNECT_SWAPPED);
   return GTK_WIDGET (self);
 }
 

@@ -114,6 +114,8 @@ primary_for_error (const GError *error)
         return _("The database is from a newer Regelruimte");
       case RR_STORE_ERROR_NOT_FOUND:
         return _("The database was not found");
+      case RR_STORE_ERROR_NO_MEMORY:
+        return _("Not enough memory");
       case RR_STORE_ERROR_FAILED:
       case RR_STORE_ERROR_NOT_INITIALISED:
       case RR_STORE_ERROR_EXISTS:

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "rr-decision-item.h"
@@ -28,7 +29,10 @@ struct _RrLogView
   GtkDropDown         *outcome_dropdown;
   GtkDropDown         *status_dropdown;
   GtkDropDown         *sort_dropdown;
+  GtkEntry            *from_entry;
+  GtkEntry            *to_entry;
   GtkLabel            *count_label;
+  GtkLabel            *period_message;
   GtkColumnView       *column_view;
   GtkBox              *detail_box;
 
@@ -39,6 +43,9 @@ struct _RrLogView
   GtkSingleSelection  *selection;
   char                *shown_number;
   GtkEntry            *withdraw_entry;
+  GtkDropDown         *advice_dropdown;
+  GtkEntry            *advice_entry;
+  GStrv                advice_logins;  /* parallel to advice_dropdown */
   GtkLabel            *detail_error;
 };
 
@@ -71,6 +78,40 @@ short_time (const char *timestamp)
   return text;
 }
 
+
+/* An empty entry is no bound; "2026-03-31" and the Dutch "31-03-2026" (or
+ * 31/3/2026, 31.3.2026) are read; anything else is a problem. */
+static gboolean
+read_period_entry (GtkEntry  *entry,
+                   char     **date)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+  g_auto(GStrv) parts = NULL;
+
+  *date = NULL;
+  if (*text == '\0')
+    return TRUE;
+  if (rr_date_is_valid (text))
+    {
+      *date = g_steal_pointer (&text);
+      return TRUE;
+    }
+  parts = g_strsplit_set (text, "-/.", 3);
+  if (g_strv_length (parts) == 3 && strlen (parts[0]) <= 2 && strlen (parts[1]) <= 2
+      && strlen (parts[2]) == 4)
+    {
+      g_autofree char *iso = g_strdup_printf ("%s-%02d-%02d", parts[2],
+                                              (int) g_ascii_strtoll (parts[1], NULL, 10),
+                                              (int) g_ascii_strtoll (parts[0], NULL, 10));
+
+      if (rr_date_is_valid (iso))
+        {
+          *date = g_steal_pointer (&iso);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
 
 static void
 update_count (RrLogView *self)
@@ -128,6 +169,9 @@ clear_detail (RrLogView *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_box))) != NULL)
     gtk_box_remove (self->detail_box, child);
   self->withdraw_entry = NULL;
+  self->advice_dropdown = NULL;
+  self->advice_entry = NULL;
+  g_clear_pointer (&self->advice_logins, g_strfreev);
   self->detail_error = NULL;
 }
 
@@ -150,6 +194,107 @@ on_withdraw_clicked (RrLogView *self)
       return;
     }
   show_detail (self, number);
+}
+
+static void
+show_detail_message (RrLogView  *self,
+                     const char *text,
+                     gboolean    refusal)
+{
+  gtk_label_set_text (self->detail_error, text);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->detail_error), "rr-refusal");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->detail_error), "rr-success");
+  gtk_widget_add_css_class (GTK_WIDGET (self->detail_error),
+                            refusal ? "rr-refusal" : "rr-success");
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_error), TRUE);
+}
+
+static void
+on_ask_advice_clicked (RrLogView *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = g_strdup (self->shown_number);
+  g_autofree char *question = NULL;
+  g_autofree char *colleague = NULL;
+  g_autofree char *done = NULL;
+  g_autoptr(RrUser) other = NULL;
+  guint index;
+
+  if (self->advice_dropdown == NULL || number == NULL)
+    return;
+  index = gtk_drop_down_get_selected (self->advice_dropdown);
+  if (index >= g_strv_length (self->advice_logins))
+    {
+      show_detail_message (self, _("Choose the colleague whose advice you want."), TRUE);
+      return;
+    }
+  colleague = g_strdup (self->advice_logins[index]);
+  question = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->advice_entry))));
+  if (!rr_reviews_request_advice (self->store, self->login, number, colleague, question, &error))
+    {
+      /* The question stays, so that nothing typed is lost. */
+      show_detail_message (self, error->message, TRUE);
+      return;
+    }
+  other = rr_users_lookup (self->store, colleague, NULL);
+  show_detail (self, number);
+  done = g_strdup_printf (_("Advice asked of %s; your request waits in their Review view."),
+                          other != NULL ? other->display_name : colleague);
+  show_detail_message (self, done, FALSE);
+}
+
+/* Colleagues in the author's team who can give advice: active
+ * klantmanagers and teamleiders other than the author. */
+static void
+add_advice_request (RrLogView *self,
+                    GtkBox    *box)
+{
+  g_autoptr(RrUser) me = rr_users_lookup (self->store, self->login, NULL);
+  g_autoptr(GPtrArray) users = rr_users_list (self->store, NULL);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GPtrArray) logins = g_ptr_array_new ();
+  GtkWidget *row;
+  GtkWidget *button;
+
+  add_label (box, _("Ask a Colleague’s Advice"), "rr-section-title");
+  for (guint i = 0; me != NULL && users != NULL && i < users->len; i++)
+    {
+      RrUser *user = g_ptr_array_index (users, i);
+
+      if (!user->active || user->id == me->id || g_strcmp0 (user->team, me->team) != 0
+          || !(user->roles & (RR_ROLE_KLANTMANAGER | RR_ROLE_TEAMLEIDER)))
+        continue;
+      gtk_string_list_append (names, user->display_name);
+      g_ptr_array_add (logins, g_strdup (user->login));
+    }
+  if (logins->len == 0)
+    {
+      add_label (box, _("Nobody else in your team can be asked for advice."), "dim-label");
+      return;
+    }
+  g_ptr_array_add (logins, NULL);
+  self->advice_logins = (GStrv) g_ptr_array_steal (logins, NULL);
+
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->advice_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)),
+                                                            NULL));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->advice_dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Colleague to ask for advice"), -1);
+  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->advice_dropdown));
+  self->advice_entry = GTK_ENTRY (gtk_entry_new ());
+  gtk_entry_set_placeholder_text (self->advice_entry, _("Your question (optional)"));
+  gtk_widget_set_hexpand (GTK_WIDGET (self->advice_entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->advice_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Your question to the colleague"), -1);
+  g_signal_connect_swapped (self->advice_entry, "activate", G_CALLBACK (on_ask_advice_clicked),
+                            self);
+  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->advice_entry));
+  button = gtk_button_new_with_mnemonic (_("Ask _Advice"));
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_ask_advice_clicked), self);
+  gtk_box_append (GTK_BOX (row), button);
+  gtk_box_append (box, row);
 }
 
 static void
@@ -299,6 +444,8 @@ show_detail (RrLogView  *self,
       gtk_widget_set_halign (button, GTK_ALIGN_START);
       g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_new_version_clicked), self);
       gtk_box_append (box, button);
+
+      add_advice_request (self, box);
     }
   self->detail_error = GTK_LABEL (add_label (box, NULL, "rr-refusal"));
   gtk_widget_set_visible (GTK_WIDGET (self->detail_error), FALSE);
@@ -368,6 +515,18 @@ on_filter_changed (RrLogView *self)
   if (self->model == NULL)
     return;
   rr_decision_filter_init (&filter);
+  /* A date still being typed keeps the period as it was: the person sees
+   * what it was until the date can be read (on Enter it says why not). */
+  if (!read_period_entry (self->from_entry, &filter.from)
+      || !read_period_entry (self->to_entry, &filter.to))
+    {
+      const RrDecisionFilter *shown = rr_decision_list_model_get_filter (self->model);
+
+      g_clear_pointer (&filter.from, g_free);
+      g_clear_pointer (&filter.to, g_free);
+      filter.from = g_strdup (shown->from);
+      filter.to = g_strdup (shown->to);
+    }
   filter.text = *text != '\0' ? g_strdup (text) : NULL;
   filter.outcome = (RrOutcomeKind) gtk_drop_down_get_selected (self->outcome_dropdown);
   filter.status = status < G_N_ELEMENTS (status_values) ? status_values[status] : -1;
@@ -375,6 +534,47 @@ on_filter_changed (RrLogView *self)
   rr_decision_list_model_set_filter (self->model, &filter);
   rr_decision_filter_clear (&filter);
   update_count (self);
+}
+
+static void
+check_period_entry (RrLogView *self,
+                    GtkEntry  *entry,
+                    gboolean   complain)
+{
+  g_autofree char *date = NULL;
+  g_autofree char *problem = NULL;
+
+  if (read_period_entry (entry, &date))
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+      return;
+    }
+  if (!complain)
+    return;
+  gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+  problem = g_strdup_printf (_("“%s” is not a date. Write dates as YYYY-MM-DD, "
+                               "for example 2026-03-31."),
+                             gtk_editable_get_text (GTK_EDITABLE (entry)));
+  gtk_label_set_text (self->period_message, problem);
+  gtk_widget_set_visible (GTK_WIDGET (self->period_message), TRUE);
+}
+
+static void
+on_period_changed (RrLogView *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->period_message), FALSE);
+  check_period_entry (self, self->from_entry, FALSE);
+  check_period_entry (self, self->to_entry, FALSE);
+  on_filter_changed (self);
+}
+
+static void
+on_period_activated (RrLogView *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->period_message), FALSE);
+  check_period_entry (self, self->from_entry, TRUE);
+  check_period_entry (self, self->to_entry, TRUE);
+  on_filter_changed (self);
 }
 
 static void
@@ -420,6 +620,7 @@ rr_log_view_finalize (GObject *object)
 
   g_free (self->login);
   g_free (self->shown_number);
+  g_strfreev (self->advice_logins);
   G_OBJECT_CLASS (rr_log_view_parent_class)->finalize (object);
 }
 
@@ -449,10 +650,15 @@ rr_log_view_class_init (RrLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RrLogView, outcome_dropdown);
   gtk_widget_class_bind_template_child (widget_class, RrLogView, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, RrLogView, sort_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, RrLogView, from_entry);
+  gtk_widget_class_bind_template_child (widget_class, RrLogView, to_entry);
   gtk_widget_class_bind_template_child (widget_class, RrLogView, count_label);
+  gtk_widget_class_bind_template_child (widget_class, RrLogView, period_message);
   gtk_widget_class_bind_template_child (widget_class, RrLogView, column_view);
   gtk_widget_class_bind_template_child (widget_class, RrLogView, detail_box);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_period_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_period_activated);
 }
 
 static void

@@ -20,11 +20,15 @@ struct _RrReviewView
   GtkButton   *verdict_button;
   GtkButton   *advice_button;
   GtkLabel    *message_label;
+  GtkListBox  *asked_list;
+  GtkWidget   *asked_scroller;
+  GtkLabel    *asked_empty_label;
 
   /* owned */
   RrStore     *store;
   char        *login;
   GPtrArray   *items;   /* (element-type RrQueueItem) */
+  guint        n_asked;
   gboolean     is_teamleider;
 };
 
@@ -230,6 +234,79 @@ queue_row (const RrQueueItem *item)
   return box;
 }
 
+static GtkWidget *
+asked_row (const RrAdviceRequest *request)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *state;
+  g_autofree char *date = g_strndup (request->asked_at, 10);
+  g_autofree char *head = g_markup_printf_escaped ("<b>%s</b>  %s", request->number,
+                                                   request->rule_code);
+  g_autofree char *meta = g_strdup_printf (_("Asked of %s on %s"), request->colleague_name,
+                                           date);
+  g_autofree char *answer = NULL;
+  GtkWidget *label;
+
+  g_object_set (box, "margin-top", 6, "margin-bottom", 6, "margin-start", 12,
+                "margin-end", 12, NULL);
+  gtk_label_set_markup (GTK_LABEL (title), head);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_box_append (GTK_BOX (box), title);
+  label = gtk_label_new (meta);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (box), label);
+  if (request->question != NULL)
+    {
+      g_autofree char *question = g_strdup_printf (_("Your question: %s"), request->question);
+
+      label = gtk_label_new (question);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_box_append (GTK_BOX (box), label);
+    }
+  if (request->advice != NULL)
+    answer = g_strdup_printf (_("Advice: %s"), request->advice);
+  else
+    answer = g_strdup (request->answered ? _("Answered") : _("Waiting for advice"));
+  state = gtk_label_new (answer);
+  gtk_label_set_xalign (GTK_LABEL (state), 0);
+  gtk_label_set_wrap (GTK_LABEL (state), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (state), TRUE);
+  if (!request->answered)
+    gtk_widget_add_css_class (state, "rr-hint");
+  gtk_box_append (GTK_BOX (box), state);
+  return box;
+}
+
+static void
+reload_asked (RrReviewView *self)
+{
+  g_autoptr(GPtrArray) asked = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->asked_list))) != NULL)
+    gtk_list_box_remove (self->asked_list, child);
+  self->n_asked = 0;
+  asked = rr_reviews_asked (self->store, self->login, &error);
+  if (asked == NULL)
+    {
+      gtk_label_set_text (self->asked_empty_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->asked_empty_label), TRUE);
+      gtk_widget_set_visible (self->asked_scroller, FALSE);
+      return;
+    }
+  for (guint i = 0; i < asked->len; i++)
+    gtk_list_box_append (self->asked_list, asked_row (g_ptr_array_index (asked, i)));
+  self->n_asked = asked->len;
+  gtk_widget_set_visible (GTK_WIDGET (self->asked_empty_label), asked->len == 0);
+  /* Nothing asked: the queue above takes the room. */
+  gtk_widget_set_visible (self->asked_scroller, asked->len > 0);
+}
+
 static void
 rr_review_view_dispose (GObject *object)
 {
@@ -279,6 +356,9 @@ rr_review_view_class_init (RrReviewViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RrReviewView, verdict_button);
   gtk_widget_class_bind_template_child (widget_class, RrReviewView, advice_button);
   gtk_widget_class_bind_template_child (widget_class, RrReviewView, message_label);
+  gtk_widget_class_bind_template_child (widget_class, RrReviewView, asked_list);
+  gtk_widget_class_bind_template_child (widget_class, RrReviewView, asked_scroller);
+  gtk_widget_class_bind_template_child (widget_class, RrReviewView, asked_empty_label);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_verdict_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_advice_clicked);
@@ -339,6 +419,7 @@ rr_review_view_reload (RrReviewView *self)
       gtk_label_set_text (self->empty_label, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->empty_label), TRUE);
       on_row_selected (self);
+      reload_asked (self);
       return;
     }
   for (guint i = 0; i < items->len; i++)
@@ -347,6 +428,7 @@ rr_review_view_reload (RrReviewView *self)
   self->items = g_steal_pointer (&items);
   gtk_widget_set_visible (GTK_WIDGET (self->empty_label), self->items->len == 0);
   on_row_selected (self);
+  reload_asked (self);
 }
 
 void
@@ -362,4 +444,12 @@ rr_review_view_get_n_rows (RrReviewView *self)
 {
   g_return_val_if_fail (RR_IS_REVIEW_VIEW (self), 0);
   return self->items->len;
+}
+
+/* How many requests for advice "What You Asked" lists. */
+guint
+rr_review_view_get_n_asked (RrReviewView *self)
+{
+  g_return_val_if_fail (RR_IS_REVIEW_VIEW (self), 0);
+  return self->n_asked;
 }

@@ -17,5 +17,6 @@ void       rr_review_view_reload (RrReviewView *self);
 void       rr_review_view_select (RrReviewView *self,
                                 int         index);
 guint      rr_review_view_get_n_rows (RrReviewView *self);
+guint      rr_review_view_get_n_asked (RrReviewView *self);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "rr-followup-view.h"
 #include "rr-log-view.h"
 #include "rr-reflections-view.h"
+#include "rr-reports-view.h"
 #include "rr-review-view.h"
 #include "rr-rules-view.h"
 #include "rr-window.h"
@@ -132,6 +133,8 @@ add_views (RrWindow *self)
   if (roles & sees_decisions)
     add_page (self, rr_caseload_view_new (self->store, self->login), "caseload",
               _("Caseload"));
+  /* Every role: what each may see in a report is the core's decision. */
+  add_page (self, rr_reports_view_new (self->store, self->login), "reports", _("Reports"));
   add_page (self, rr_rules_view_new (self->store), "rules", _("Rules"));
   /* Reflections are the learning layer: not for the auditor (DESIGN §2). */
   if (roles & (RR_ROLE_KLANTMANAGER | RR_ROLE_TEAMLEIDER))
