@@ -554,9 +554,9 @@ static const char migration_3[] =
   "CREATE TRIGGER report_outcomes_insert AFTER INSERT ON outcomes"
   " WHEN NOT rr_bulk_loading () BEGIN "
   " DELETE FROM report_facts WHERE decision_id IN (SELECT d.id FROM decisions d"
-  "   WHERE d.number = NEW.number AND d.status = 'recorded');"
+  "   WHERE d.number = NEW.number AND +d.status = 'recorded');"
   " INSERT INTO report_facts " REPORT_FACTS_COLUMNS " "
-  REPORT_FACTS_SELECT ("d.number = NEW.number AND d.status = 'recorded'") ";"
+  REPORT_FACTS_SELECT ("d.number = NEW.number AND +d.status = 'recorded'") ";"
   " END;";
 
 /* The summary of the latest version from scratch (_rr_report_summary_rebuild).

@@ -38,6 +38,8 @@ struct _RrStore
 
   /* What rr_bulk_loading () answers on this connection (rr-report.c). */
   gboolean    bulk_loading;
+  /* Log size in pages at the last attempt to start it over (on_wal_commit). */
+  int         wal_restart_tried;
 };
 
 G_DEFINE_FINAL_TYPE (RrStore, rr_store, G_TYPE_OBJECT)
@@ -744,6 +746,55 @@ sql_bulk_loading (sqlite3_context  *context,
   sqlite3_result_int (context, self->bulk_loading ? 1 : 0);
 }
 
+/* Checkpoints. SQLite's automatic checkpoint (PASSIVE, after every 1,000
+ * pages) copies what it can into the database but cannot start the log
+ * over while any reader is still reading from it; on a team database that
+ * is never without a reader the log then grows without end (a soak of four
+ * writers and two readers reached 69 GB in twenty minutes). So after a
+ * commit that leaves the log long, the committing connection waits a
+ * moment (at most a quarter of a second) for the readers of the old log to
+ * finish and starts it over (RESTART); journal_size_limit then cuts the
+ * file back. Readers that start meanwhile read the database file itself and
+ * are not waited for. */
+#define WAL_CHECKPOINT_PAGES 1000
+#define WAL_RESTART_PAGES 8000
+#define WAL_SIZE_LIMIT "67108864"
+#define WAL_RESTART_WAIT_MS 250
+
+static int
+on_wal_commit (void       *data,
+               sqlite3    *db,
+               const char *name,
+               int         n_pages)
+{
+  RrStore *self = data;
+
+  /* Start the log over, waiting a moment for the readers of the old one;
+   * when they hold on, try again after another thousand pages rather than
+   * keep every commit waiting. */
+  if (n_pages < self->wal_restart_tried)
+    self->wal_restart_tried = 0;
+  if (n_pages >= WAL_RESTART_PAGES && n_pages >= self->wal_restart_tried + WAL_CHECKPOINT_PAGES)
+    {
+      int rc;
+
+      self->wal_restart_tried = n_pages;
+      sqlite3_busy_timeout (db, WAL_RESTART_WAIT_MS);
+      rc = sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+      sqlite3_busy_timeout (db, DEFAULT_BUSY_TIMEOUT_MS);
+      if (rc == SQLITE_OK)
+        {
+          self->wal_restart_tried = 0;
+          return SQLITE_OK;
+        }
+    }
+  /* Copy what can be copied now. */
+  if (n_pages >= WAL_CHECKPOINT_PAGES)
+    sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  /* The commit has happened whatever the checkpoint did. */
+  return SQLITE_OK;
+}
+
 static gboolean
 configure_connection (RrStore           *self,
                       RrStoreOpenFlags   flags,
@@ -767,11 +818,14 @@ configure_connection (RrStore           *self,
       return FALSE;
     }
 
+  sqlite3_wal_hook (self->db, on_wal_commit, self);
+
   if (!_rr_store_exec (self,
                        "PRAGMA foreign_keys = ON;"
                        "PRAGMA trusted_schema = OFF;"
                        "PRAGMA recursive_triggers = ON;"
-                       "PRAGMA secure_delete = ON;",
+                       "PRAGMA secure_delete = ON;"
+                       "PRAGMA journal_size_limit = " WAL_SIZE_LIMIT ";",
                        error))
     return FALSE;
 
