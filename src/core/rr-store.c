@@ -769,28 +769,28 @@ on_wal_commit (void       *data,
 {
   RrStore *self = data;
 
-  /* Start the log over, waiting a moment for the readers of the old one;
-   * when they hold on, try again after another thousand pages rather than
-   * keep every commit waiting. */
+  if (n_pages < WAL_CHECKPOINT_PAGES)
+    return SQLITE_OK;
+  /* Copy what can be copied and sync, without holding other writers up. */
+  if (sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) != SQLITE_OK)
+    return SQLITE_OK;
+
+  /* Then start the log over: that waits a moment for the readers of the
+   * old log, and holds writers up only to copy the few pages those readers
+   * kept from the passive copy. When they hold on, try again after another
+   * thousand pages rather than keep every commit waiting. */
   if (n_pages < self->wal_restart_tried)
     self->wal_restart_tried = 0;
-  if (n_pages >= WAL_RESTART_PAGES && n_pages >= self->wal_restart_tried + WAL_CHECKPOINT_PAGES)
+  if (n_pages >= WAL_RESTART_PAGES
+      && n_pages >= self->wal_restart_tried + WAL_CHECKPOINT_PAGES)
     {
-      int rc;
-
       self->wal_restart_tried = n_pages;
       sqlite3_busy_timeout (db, WAL_RESTART_WAIT_MS);
-      rc = sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+      if (sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_RESTART, NULL, NULL)
+          == SQLITE_OK)
+        self->wal_restart_tried = 0;
       sqlite3_busy_timeout (db, DEFAULT_BUSY_TIMEOUT_MS);
-      if (rc == SQLITE_OK)
-        {
-          self->wal_restart_tried = 0;
-          return SQLITE_OK;
-        }
     }
-  /* Copy what can be copied now. */
-  if (n_pages >= WAL_CHECKPOINT_PAGES)
-    sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
   /* The commit has happened whatever the checkpoint did. */
   return SQLITE_OK;
 }
