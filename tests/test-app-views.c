@@ -346,6 +346,190 @@ test_log_paging (RrFixture *fx, gconstpointer data)
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), RR_DECISION_LIST_PAGE_SIZE + 5));
 }
 
+/* A demo database of a few thousand decisions, and an auditor who sees
+ * them all. */
+#define DEMO_DECISIONS 4000
+
+static void
+demo_setup (RrFixture     *fx,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  rr_fixture_open (fx);
+  rr_store_initialise (fx->store, "beheer", "Bea Beheer", "Gemeente Test", "Team Noord", &error);
+  g_assert_no_error (error);
+  g_assert_true (rr_demo_generate (fx->store, DEMO_DECISIONS, 5, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  rr_users_add (fx->store, "beheer", "aud", "Anna Uden", "Team Noord", RR_ROLE_AUDITOR, &error);
+  g_assert_no_error (error);
+}
+
+static void
+assert_rows_equal (const RrDecisionRow *a,
+                   const RrDecisionRow *b)
+{
+  g_assert_cmpint (a->id, ==, b->id);
+  g_assert_cmpstr (a->number, ==, b->number);
+  g_assert_cmpint (a->version, ==, b->version);
+  g_assert_cmpint (a->status, ==, b->status);
+  g_assert_cmpstr (a->decision_date, ==, b->decision_date);
+  g_assert_cmpstr (a->client_dossier, ==, b->client_dossier);
+  g_assert_cmpstr (a->client_name, ==, b->client_name);
+  g_assert_cmpstr (a->author_login, ==, b->author_login);
+  g_assert_cmpstr (a->rule_code, ==, b->rule_code);
+  g_assert_cmpstr (a->kind, ==, b->kind);
+  g_assert_cmpint (a->outcome, ==, b->outcome);
+  g_assert_cmpstr (a->summary, ==, b->summary);
+  g_assert_cmpint (a->review_state, ==, b->review_state);
+  g_assert_cmpint (a->verdict, ==, b->verdict);
+  g_assert_cmpint (a->effect, ==, b->effect);
+  g_assert_cmpstr (a->follow_up, ==, b->follow_up);
+  g_assert_cmpint (a->within_mandate, ==, b->within_mandate);
+}
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  guint      *count)
+{
+  (*count)++;
+}
+
+/* The model keeps at most its bound of pages however far it is walked;
+ * items handed out outlive their page, and a page fetched again holds
+ * the same rows. */
+static void
+test_log_paging_bounded (RrFixture *fx, gconstpointer data)
+{
+  g_autoptr(RrDecisionListModel) model = rr_decision_list_model_new (fx->store, "aud");
+  GListModel *list = G_LIST_MODEL (model);
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n, n_pages, changes = 0;
+  guint max_pages = 3;
+
+  g_assert_null (rr_decision_list_model_get_error (model));
+  g_assert_cmpuint (rr_decision_list_model_get_max_pages (model), ==,
+                    RR_DECISION_LIST_MAX_PAGES);
+  n = g_list_model_get_n_items (list);
+  g_assert_cmpuint (n, >=, DEMO_DECISIONS * 9 / 10);
+  n_pages = (n + RR_DECISION_LIST_PAGE_SIZE - 1) / RR_DECISION_LIST_PAGE_SIZE;
+  g_assert_cmpuint (n_pages, >=, 10 * max_pages);
+  rr_decision_list_model_set_max_pages (model, max_pages);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), &changes);
+
+  /* Walk it all in order, holding every item. */
+  for (guint i = 0; i < n; i++)
+    {
+      RrDecisionItem *item = g_list_model_get_item (list, i);
+
+      g_assert_true (RR_IS_DECISION_ITEM (item));
+      g_ptr_array_add (held, item);
+      g_assert_cmpuint (rr_decision_list_model_get_n_pages_resident (model), <=, max_pages);
+    }
+  g_assert_null (g_list_model_get_item (list, n));
+  g_assert_cmpuint (rr_decision_list_model_get_n_pages_resident (model), ==, max_pages);
+  g_assert_cmpuint (rr_decision_list_model_get_n_pages_fetched (model), ==, n_pages);
+  /* Dropping pages is no change to the list. */
+  g_assert_cmpuint (changes, ==, 0);
+
+  /* Walk it again, backwards and then by jumps: the pages dropped are
+   * fetched again, into items equal to those still held from before. */
+  for (guint i = n; i-- > 0;)
+    {
+      g_autoptr(RrDecisionItem) item = g_list_model_get_item (list, i);
+
+      assert_rows_equal (rr_decision_item_get_row (item),
+                         rr_decision_item_get_row (held->pdata[i]));
+      g_assert_cmpuint (rr_decision_list_model_get_n_pages_resident (model), <=, max_pages);
+    }
+  for (guint k = 0; k < 4 * n_pages; k++)
+    {
+      guint i = (k * 7919u) % n;
+      RrDecisionItem *item = g_list_model_get_item (list, i);
+
+      assert_rows_equal (rr_decision_item_get_row (item),
+                         rr_decision_item_get_row (held->pdata[i]));
+      g_ptr_array_add (again, item);
+      g_assert_cmpuint (rr_decision_list_model_get_n_pages_resident (model), <=, max_pages);
+    }
+  /* The pages used last stay: the same page asked again fetches nothing. */
+  {
+    g_autoptr(GObject) a = g_list_model_get_item (list, 0);
+    guint fetched = rr_decision_list_model_get_n_pages_fetched (model);
+    g_autoptr(GObject) b = g_list_model_get_item (list, 1);
+    g_autoptr(GObject) c = g_list_model_get_item (list, 0);
+
+    g_assert_true (a != b);
+    g_assert_true (a == c);
+    g_assert_cmpuint (rr_decision_list_model_get_n_pages_fetched (model), ==, fetched);
+  }
+
+  /* Shrinking the bound drops pages at once; a reload drops them all. */
+  rr_decision_list_model_set_max_pages (model, 1);
+  g_assert_cmpuint (rr_decision_list_model_get_n_pages_resident (model), ==, 1);
+  rr_decision_list_model_reload (model);
+  g_assert_cmpuint (rr_decision_list_model_get_n_pages_resident (model), ==, 0);
+  g_assert_cmpuint (changes, ==, 1);
+
+  /* What the test holds is still whole, its page long gone; it dies with
+   * the last reference, the model's or not. */
+  g_clear_object (&model);
+  for (guint i = 0; i < held->len; i++)
+    {
+      const RrDecisionRow *row = rr_decision_item_get_row (held->pdata[i]);
+
+      g_assert_nonnull (row->number);
+      g_assert_cmpuint (G_OBJECT (held->pdata[i])->ref_count, ==, 1);
+    }
+  for (guint i = 0; i < again->len; i++)
+    g_assert_cmpuint (G_OBJECT (again->pdata[i])->ref_count, ==, 1);
+  while (held->len > 0)
+    g_assert_finalize_object (g_ptr_array_steal_index (held, held->len - 1));
+}
+
+/* The Logboek's column view scrolled through a model that keeps two
+ * pages: the rows it shows stay whole while the model drops their pages. */
+static void
+test_log_view_bounded (RrFixture *fx, gconstpointer data)
+{
+  GtkWidget *view = g_object_ref_sink (rr_log_view_new (fx->store, "aud"));
+  RrDecisionListModel *model = rr_log_view_get_model (RR_LOG_VIEW (view));
+  GtkWindow *window;
+  GtkWidget *column_view;
+  GtkAdjustment *adjustment;
+  guint fetched;
+
+  rr_decision_list_model_set_max_pages (model, 2);
+  window = rr_ui_show (view);
+  column_view = GTK_WIDGET (rr_ui_child (view, RR_TYPE_LOG_VIEW, "column_view"));
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (column_view));
+  for (guint i = 0; i < 50 && gtk_adjustment_get_page_size (adjustment) <= 0; i++)
+    rr_ui_wait (20);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >,
+                     gtk_adjustment_get_page_size (adjustment));
+  fetched = rr_decision_list_model_get_n_pages_fetched (model);
+
+  /* Down in big steps and back up: every frame draws rows of items whose
+   * pages may be gone. */
+  for (int pass = 0; pass < 2; pass++)
+    for (guint step = 0; step <= 20; step++)
+      {
+        double upper = gtk_adjustment_get_upper (adjustment);
+        double page = gtk_adjustment_get_page_size (adjustment);
+        double at = (upper - page) * (pass == 0 ? step : 20 - step) / 20.0;
+
+        gtk_adjustment_set_value (adjustment, at);
+        rr_ui_wait (10);
+        g_assert_cmpuint (rr_decision_list_model_get_n_pages_resident (model), <=, 2);
+      }
+  g_assert_cmpuint (rr_decision_list_model_get_n_pages_fetched (model), >, fetched + 10);
+  finish (window, view);
+}
+
 static void
 test_caseload (RrFixture *fx, gconstpointer data)
 {
@@ -902,5 +1086,9 @@ main (int argc, char *argv[])
   ADD ("ask-advice", test_ask_advice);
   ADD ("dutch", test_dutch);
 #undef ADD
+  g_test_add ("/rr/app-views/log-paging-bounded", RrFixture, NULL, demo_setup,
+              test_log_paging_bounded, rr_fixture_teardown);
+  g_test_add ("/rr/app-views/log-view-bounded", RrFixture, NULL, demo_setup,
+              test_log_view_bounded, rr_fixture_teardown);
   return g_test_run ();
 }

@@ -7,8 +7,20 @@
 
 /* The log pages lazily: the ids of the whole list come from one query (8
  * bytes a decision), and rows are fetched by id a page at a time as the view
- * asks for them, and kept, so that a page costs the same at the end of a
- * million rows as at the start (DESIGN §8). */
+ * asks for them, so that a page costs the same at the end of a million rows
+ * as at the start (DESIGN §8). Only the pages used last are kept (at most
+ * max_pages, least recently used dropped first), so memory stays the same
+ * however far the log is scrolled. Dropping a page only drops the model's
+ * references: an item the view still holds lives on by its own, and asking
+ * for the page again fetches the same rows into new items. A dropped page
+ * changes nothing in the list, so it emits no "items-changed". */
+typedef struct
+{
+  guint      index;
+  GPtrArray *items;   /* RrDecisionItem, in list order */
+  GList     *link;    /* in lru, data: this page */
+} Page;
+
 struct _RrDecisionListModel
 {
   GObject           parent_instance;
@@ -18,7 +30,9 @@ struct _RrDecisionListModel
   RrDecisionFilter  filter;
   guint             n_items;
   GArray           *ids;        /* gint64, in list order */
-  GHashTable       *pages;      /* page index → GPtrArray of RrDecisionItem */
+  GHashTable       *pages;      /* page index → Page */
+  GQueue            lru;        /* of Page, the one used last first */
+  guint             max_pages;
   GError           *error;
   guint             n_fetched;
 };
@@ -48,18 +62,59 @@ copy_filter (RrDecisionFilter       *to,
   to->sort = from->sort;
 }
 
+/* Frees a page already taken out of the LRU queue. */
+static void
+free_page (Page *page)
+{
+  g_ptr_array_unref (page->items);
+  g_free (page);
+}
+
+static void
+drop_all_pages (RrDecisionListModel *self)
+{
+  Page *page;
+
+  while ((page = g_queue_pop_head (&self->lru)) != NULL)
+    {
+      g_hash_table_remove (self->pages, GUINT_TO_POINTER (page->index));
+      free_page (page);
+    }
+}
+
+/* Drops the pages used longest ago until at most @keep are left. */
+static void
+drop_old_pages (RrDecisionListModel *self,
+                guint                keep)
+{
+  while (self->lru.length > keep)
+    {
+      Page *page = g_queue_pop_tail (&self->lru);
+
+      g_hash_table_remove (self->pages, GUINT_TO_POINTER (page->index));
+      free_page (page);
+    }
+}
+
 static GPtrArray *
 fetch_page (RrDecisionListModel *self,
-            guint                page)
+            guint                index)
 {
-  GPtrArray *items = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
+  Page *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
   g_autoptr(GPtrArray) rows = NULL;
 
-  if (items != NULL)
-    return items;
+  if (page != NULL)
+    {
+      if (page->link != self->lru.head)
+        {
+          g_queue_unlink (&self->lru, page->link);
+          g_queue_push_head_link (&self->lru, page->link);
+        }
+      return page->items;
+    }
   g_clear_error (&self->error);
   {
-    guint first = page * RR_DECISION_LIST_PAGE_SIZE;
+    guint first = index * RR_DECISION_LIST_PAGE_SIZE;
     guint count = first < self->ids->len
                   ? MIN (RR_DECISION_LIST_PAGE_SIZE, self->ids->len - first) : 0;
 
@@ -67,13 +122,19 @@ fetch_page (RrDecisionListModel *self,
                               count > 0 ? &g_array_index (self->ids, gint64, first) : NULL,
                               count, &self->error);
   }
-  items = g_ptr_array_new_with_free_func (g_object_unref);
+  /* Room first, so that no more than max_pages are ever held. */
+  drop_old_pages (self, self->max_pages - 1);
+  page = g_new0 (Page, 1);
+  page->index = index;
+  page->items = g_ptr_array_new_full (rows != NULL ? rows->len : 0, g_object_unref);
   for (guint i = 0; rows != NULL && i < rows->len; i++)
     /* The item takes the row over from the array. */
-    g_ptr_array_add (items, rr_decision_item_new (g_steal_pointer (&rows->pdata[i])));
+    g_ptr_array_add (page->items, rr_decision_item_new (g_steal_pointer (&rows->pdata[i])));
+  g_queue_push_head (&self->lru, page);
+  page->link = self->lru.head;
+  g_hash_table_insert (self->pages, GUINT_TO_POINTER (index), page);
   self->n_fetched++;
-  g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), items);
-  return items;
+  return page->items;
 }
 
 static GType
@@ -136,6 +197,7 @@ rr_decision_list_model_finalize (GObject *object)
 
   g_free (self->login);
   rr_decision_filter_clear (&self->filter);
+  drop_all_pages (self);
   g_hash_table_unref (self->pages);
   g_array_unref (self->ids);
   g_clear_error (&self->error);
@@ -155,8 +217,9 @@ static void
 rr_decision_list_model_init (RrDecisionListModel *self)
 {
   rr_decision_filter_init (&self->filter);
-  self->pages = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
-                                       (GDestroyNotify) g_ptr_array_unref);
+  self->pages = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_queue_init (&self->lru);
+  self->max_pages = RR_DECISION_LIST_MAX_PAGES;
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 }
 
@@ -204,7 +267,7 @@ rr_decision_list_model_reload (RrDecisionListModel *self)
   g_return_if_fail (RR_IS_DECISION_LIST_MODEL (self));
 
   old = self->n_items;
-  g_hash_table_remove_all (self->pages);
+  drop_all_pages (self);
   g_clear_error (&self->error);
   ids = rr_decisions_list_ids (self->store, self->login, &self->filter, &self->error);
   g_array_unref (self->ids);
@@ -225,4 +288,30 @@ rr_decision_list_model_get_n_pages_fetched (RrDecisionListModel *self)
 {
   g_return_val_if_fail (RR_IS_DECISION_LIST_MODEL (self), 0);
   return self->n_fetched;
+}
+
+/* How many pages the model keeps at most (at least one); pages beyond it,
+ * those used longest ago, are dropped at once. */
+void
+rr_decision_list_model_set_max_pages (RrDecisionListModel *self,
+                                      guint                max_pages)
+{
+  g_return_if_fail (RR_IS_DECISION_LIST_MODEL (self));
+
+  self->max_pages = MAX (max_pages, 1);
+  drop_old_pages (self, self->max_pages);
+}
+
+guint
+rr_decision_list_model_get_max_pages (RrDecisionListModel *self)
+{
+  g_return_val_if_fail (RR_IS_DECISION_LIST_MODEL (self), 0);
+  return self->max_pages;
+}
+
+guint
+rr_decision_list_model_get_n_pages_resident (RrDecisionListModel *self)
+{
+  g_return_val_if_fail (RR_IS_DECISION_LIST_MODEL (self), 0);
+  return self->lru.length;
 }

@@ -12,6 +12,8 @@ G_DECLARE_FINAL_TYPE (RrDecisionListModel, rr_decision_list_model, RR, DECISION_
                       GObject)
 
 #define RR_DECISION_LIST_PAGE_SIZE 100
+/* Pages kept at once by default; those used longest ago are dropped. */
+#define RR_DECISION_LIST_MAX_PAGES 32
 
 RrDecisionListModel    *rr_decision_list_model_new        (RrStore                *store,
                                                            const char             *login);
@@ -23,5 +25,10 @@ void                    rr_decision_list_model_reload     (RrDecisionListModel  
 /* The error of the last count or page fetch, or NULL. */
 const GError           *rr_decision_list_model_get_error  (RrDecisionListModel    *self);
 guint                   rr_decision_list_model_get_n_pages_fetched (RrDecisionListModel *self);
+void                    rr_decision_list_model_set_max_pages       (RrDecisionListModel *self,
+                                                                    guint                max_pages);
+guint                   rr_decision_list_model_get_max_pages       (RrDecisionListModel *self);
+/* Pages held now (≤ the maximum). */
+guint                   rr_decision_list_model_get_n_pages_resident (RrDecisionListModel *self);
 
 G_END_DECLS

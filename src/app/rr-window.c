@@ -75,6 +75,113 @@ on_new_version (RrLogView  *log,
   rr_window_show_view (self, "record");
 }
 
+/* Views other than the editor are made the first time they are shown or
+ * asked for: each reads its data when it is made, and the window's first
+ * frame should wait only for the view it shows (DESIGN §8). Until then the
+ * stack holds an empty box for it, so the sidebar lists it. */
+typedef GtkWidget *(*ViewNewFunc) (RrWindow *self);
+
+static GtkWidget *
+new_log (RrWindow *self)
+{
+  GtkWidget *log = rr_log_view_new (self->store, self->login);
+
+  g_signal_connect_object (log, "new-version", G_CALLBACK (on_new_version), self, 0);
+  return log;
+}
+
+static GtkWidget *
+new_review (RrWindow *self)
+{
+  return rr_review_view_new (self->store, self->login);
+}
+
+static GtkWidget *
+new_followup (RrWindow *self)
+{
+  return rr_followup_view_new (self->store, self->login);
+}
+
+static GtkWidget *
+new_caseload (RrWindow *self)
+{
+  return rr_caseload_view_new (self->store, self->login);
+}
+
+static GtkWidget *
+new_reports (RrWindow *self)
+{
+  return rr_reports_view_new (self->store, self->login);
+}
+
+static GtkWidget *
+new_rules (RrWindow *self)
+{
+  return rr_rules_view_new (self->store);
+}
+
+static GtkWidget *
+new_reflections (RrWindow *self)
+{
+  return rr_reflections_view_new (self->store, self->login);
+}
+
+static GtkWidget *
+new_audit (RrWindow *self)
+{
+  return rr_audit_view_new (self->store, self->login);
+}
+
+static GtkWidget *
+new_admin (RrWindow *self)
+{
+  return rr_admin_view_new (self->store, self->login);
+}
+
+static void
+add_lazy_page (RrWindow    *self,
+               ViewNewFunc  view_new,
+               const char  *name,
+               const char  *title)
+{
+  GtkWidget *slot = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  g_object_set_data (G_OBJECT (slot), "rr-view-new", view_new);
+  add_page (self, slot, name, title);
+}
+
+/* The view a page of the stack shows, made now if it was not yet. */
+static GtkWidget *
+ensure_view (RrWindow  *self,
+             GtkWidget *page)
+{
+  ViewNewFunc view_new;
+  GtkWidget *view;
+
+  if (page == NULL)
+    return NULL;
+  view_new = g_object_get_data (G_OBJECT (page), "rr-view-new");
+  if (view_new == NULL)
+    return page;
+  view = gtk_widget_get_first_child (page);
+  if (view == NULL)
+    {
+      view = view_new (self);
+      gtk_widget_set_hexpand (view, TRUE);
+      gtk_widget_set_vexpand (view, TRUE);
+      gtk_box_append (GTK_BOX (page), view);
+    }
+  return view;
+}
+
+static void
+on_stack_visible_child (GtkStack   *stack,
+                        GParamSpec *pspec,
+                        RrWindow   *self)
+{
+  ensure_view (self, gtk_stack_get_visible_child (stack));
+}
+
 static void
 add_views (RrWindow *self)
 {
@@ -118,33 +225,25 @@ add_views (RrWindow *self)
       add_page (self, editor, "record", _("Record"));
     }
   if (roles & sees_decisions)
-    {
-      GtkWidget *log = rr_log_view_new (self->store, self->login);
-
-      g_signal_connect_object (log, "new-version", G_CALLBACK (on_new_version), self, 0);
-      add_page (self, log, "log", _("Logbook"));
-    }
+    add_lazy_page (self, new_log, "log", _("Logbook"));
   if (roles & (RR_ROLE_KLANTMANAGER | RR_ROLE_TEAMLEIDER))
     {
-      add_page (self, rr_review_view_new (self->store, self->login), "review", _("Review"));
-      add_page (self, rr_followup_view_new (self->store, self->login), "follow-up",
-                C_("view", "Follow-up"));
+      add_lazy_page (self, new_review, "review", _("Review"));
+      add_lazy_page (self, new_followup, "follow-up", C_("view", "Follow-up"));
     }
   if (roles & sees_decisions)
-    add_page (self, rr_caseload_view_new (self->store, self->login), "caseload",
-              _("Caseload"));
+    add_lazy_page (self, new_caseload, "caseload", _("Caseload"));
   /* Every role: what each may see in a report is the core's decision. */
-  add_page (self, rr_reports_view_new (self->store, self->login), "reports", _("Reports"));
-  add_page (self, rr_rules_view_new (self->store), "rules", _("Rules"));
+  add_lazy_page (self, new_reports, "reports", _("Reports"));
+  add_lazy_page (self, new_rules, "rules", _("Rules"));
   /* Reflections are the learning layer: not for the auditor (DESIGN §2). */
   if (roles & (RR_ROLE_KLANTMANAGER | RR_ROLE_TEAMLEIDER))
-    add_page (self, rr_reflections_view_new (self->store, self->login), "reflections",
-              _("Reflections"));
+    add_lazy_page (self, new_reflections, "reflections", _("Reflections"));
   if (roles & RR_ROLE_AUDITOR)
-    add_page (self, rr_audit_view_new (self->store, self->login), "audit", _("Audit trail"));
+    add_lazy_page (self, new_audit, "audit", _("Audit trail"));
   if (roles & RR_ROLE_BEHEERDER)
-    add_page (self, rr_admin_view_new (self->store, self->login), "admin",
-              C_("view", "Administration"));
+    add_lazy_page (self, new_admin, "admin", C_("view", "Administration"));
+  ensure_view (self, gtk_stack_get_visible_child (self->stack));
 }
 
 static gboolean
@@ -234,6 +333,8 @@ rr_window_new (GtkApplication *application,
   self = g_object_new (RR_TYPE_WINDOW, "application", application, NULL);
   self->store = g_object_ref (store);
   self->login = g_strdup (login);
+  g_signal_connect_object (self->stack, "notify::visible-child",
+                           G_CALLBACK (on_stack_visible_child), self, 0);
   add_views (self);
   return self;
 }
@@ -256,7 +357,7 @@ rr_window_show_view (RrWindow   *self,
   if (page == NULL)
     return;
   gtk_stack_set_visible_child (self->stack, page);
-  gtk_widget_grab_focus (page);
+  gtk_widget_grab_focus (ensure_view (self, page));
 }
 
 const char *
@@ -271,5 +372,5 @@ rr_window_get_page (RrWindow   *self,
                     const char *name)
 {
   g_return_val_if_fail (RR_IS_WINDOW (self), NULL);
-  return gtk_stack_get_child_by_name (self->stack, name);
+  return ensure_view (self, gtk_stack_get_child_by_name (self->stack, name));
 }
