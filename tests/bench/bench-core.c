@@ -3,6 +3,8 @@
  * prints every figure beside a bare-SQLite baseline measured in the same
  * run. Usage: bench-core [N] (or RR_BENCH_DECISIONS=N; default 1,000,000).
  * RR_BENCH_DIR keeps the files in that folder instead of a temporary one.
+ * RR_BENCH_DB=PATH makes the data set at PATH when it is missing, and
+ * otherwise uses it as it is (no generation figures then).
  * Exits 0 whether targets are met or not; non-zero only on an error. */
 #include "config.h"
 
@@ -355,6 +357,8 @@ main (int    argc,
   g_autofree char *wal = NULL;
   g_autoptr(GArray) ms = NULL;
   const char *env = g_getenv ("RR_BENCH_DECISIONS");
+  const char *kept = g_getenv ("RR_BENCH_DB");
+  gboolean reuse = kept != NULL && g_file_test (kept, G_FILE_TEST_EXISTS);
   guint n = 1000000;
   sqlite3 *raw;
   gint64 start, n_decisions, n_rows;
@@ -377,11 +381,12 @@ main (int    argc,
     }
   else if ((dir = g_dir_make_tmp ("rr-bench-XXXXXX", &error)) == NULL)
     die ("temporary folder", error);
-  path = g_build_filename (dir, "bench.db", NULL);
+  path = kept != NULL ? g_strdup (kept) : g_build_filename (dir, "bench.db", NULL);
   base_path = g_build_filename (dir, "baseline.db", NULL);
   record_path = g_build_filename (dir, "baseline-record.db", NULL);
   wal = g_strconcat (path, "-wal", NULL);
-  for (const char *p = path; p != NULL; p = p == path ? base_path : p == base_path ? record_path : NULL)
+  for (const char *p = kept != NULL ? base_path : path; p != NULL;
+       p = p == path ? base_path : p == base_path ? record_path : NULL)
     {
       g_autofree char *w = g_strconcat (p, "-wal", NULL);
       g_autofree char *s = g_strconcat (p, "-shm", NULL);
@@ -389,20 +394,23 @@ main (int    argc,
       g_unlink (w);
       g_unlink (s);
     }
-  fprintf (stderr, "bench-core: %u decisions in %s\n", n, dir);
+  fprintf (stderr, "bench-core: %s\n", reuse ? path : dir);
 
   /* 1. The reference data set, and the bare baseline. */
-  store = rr_store_open (path, RR_STORE_OPEN_CREATE | RR_STORE_OPEN_BULK, &error);
-  if (store == NULL || !rr_store_initialise (store, "beheer", "Beheer", "Gemeente Bench",
-                                             "Team Noord", &error))
-    die ("create", error);
-  start = g_get_monotonic_time ();
-  if (!rr_demo_generate (store, n, 1, NULL, NULL, NULL, &error))
-    die ("demo", error);
-  demo_rate = n / ((g_get_monotonic_time () - start) / 1e6);
-  g_clear_object (&store);
-  base_rate = baseline_generate (base_path, n);
-  add_row ("generate (decisions/s)", demo_rate, base_rate, 20000, TRUE, "/s");
+  if (!reuse)
+    {
+      store = rr_store_open (path, RR_STORE_OPEN_CREATE | RR_STORE_OPEN_BULK, &error);
+      if (store == NULL || !rr_store_initialise (store, "beheer", "Beheer", "Gemeente Bench",
+                                                 "Team Noord", &error))
+        die ("create", error);
+      start = g_get_monotonic_time ();
+      if (!rr_demo_generate (store, n, 1, NULL, NULL, NULL, &error))
+        die ("demo", error);
+      demo_rate = n / ((g_get_monotonic_time () - start) / 1e6);
+      g_clear_object (&store);
+      base_rate = baseline_generate (base_path, n);
+      add_row ("generate (decisions/s)", demo_rate, base_rate, 20000, TRUE, "/s");
+    }
 
   raw = raw_open (path);
   n_decisions = raw_int (raw, "SELECT count(*) FROM decisions");
@@ -614,11 +622,15 @@ main (int    argc,
   /* 5. Size and memory. */
   add_row ("file size per decision (KB)",
            (file_size (path) + file_size (wal)) / 1024.0 / n_decisions,
-           (file_size (base_path)) / 1024.0 / n, 1.3, FALSE, "KB");
+           reuse ? NAN : (file_size (base_path)) / 1024.0 / n, 1.3, FALSE, "KB");
   add_row ("peak RSS (MB)", peak_rss_kb () / 1024.0, NAN, 150, FALSE, "MB");
 
-  printf ("\nRegelruimte core benchmark: %u decisions generated (%" G_GINT64_FORMAT
-          " decision rows)\n\n", n, n_decisions);
+  if (reuse)
+    printf ("\nRegelruimte core benchmark: %s (%" G_GINT64_FORMAT " decision rows)\n\n", path,
+            n_decisions);
+  else
+    printf ("\nRegelruimte core benchmark: %u decisions generated (%" G_GINT64_FORMAT
+            " decision rows)\n\n", n, n_decisions);
   printf ("%-34s %12s %12s %10s  %s\n", "what", "measured", "baseline", "target", "");
   for (guint i = 0; i < rows->len; i++)
     {
@@ -638,7 +650,7 @@ main (int    argc,
 
   if (g_getenv ("RR_BENCH_DIR") == NULL)
     {
-      for (const char *p = path; p != NULL; p = p == path ? base_path : p == base_path ? record_path : NULL)
+      for (const char *p = kept != NULL ? base_path : path; p != NULL; p = p == path ? base_path : p == base_path ? record_path : NULL)
         {
           g_autofree char *w = g_strconcat (p, "-wal", NULL);
           g_autofree char *s = g_strconcat (p, "-shm", NULL);

@@ -4,6 +4,10 @@
  * `xmllint --stream --noout`, each measured in the same run; and the peak
  * memory of verification at two sizes, which must not grow with the file.
  * Usage: bench-trail [N] (or RR_BENCH_DECISIONS=N; default 20,000).
+ * RR_BENCH_DB=PATH uses (or makes, when missing) a demo database at PATH
+ * for the large size instead, beside a small one of 5,000 decisions for the
+ * memory comparison. Export also runs in a fresh process, which reports
+ * its peak memory (DESIGN §8: ≤ 64 MB, constant).
  * Exits 0 whether the figures please or not; non-zero only on an error. */
 #include "config.h"
 
@@ -15,6 +19,8 @@
 #include <sqlite3.h>
 
 #include "rr-core.h"
+
+#define SMALL 5000
 
 static void
 die (const char *what,
@@ -103,6 +109,48 @@ verify_only (const char *path)
   return 0;
 }
 
+/* Exports in a fresh process (this program again, with --export), which
+ * reports its own peak memory in KB; *@seconds gets the time. */
+static gint64
+export_in_child (const char *db,
+                 const char *auditor,
+                 const char *from,
+                 const char *trail,
+                 double     *seconds)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  const char *argv[] = { "/proc/self/exe", "--export", db, auditor, trail, from, NULL };
+  gint64 start = g_get_monotonic_time ();
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+                     &status, &error)
+      || !g_spawn_check_wait_status (status, &error))
+    die ("export", error);
+  *seconds = seconds_since (start);
+  return g_ascii_strtoll (out, NULL, 10);
+}
+
+static int
+export_only (const char *db,
+             const char *auditor,
+             const char *trail,
+             const char *from)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RrStore) store = rr_store_open (db, RR_STORE_OPEN_DEFAULT, &error);
+  RrTrailOptions options = { from, NULL, FALSE };
+
+  if (store == NULL)
+    die ("open", error);
+  if (!rr_trail_export (store, auditor, from != NULL ? &options : NULL, trail, NULL, NULL, NULL,
+                        &error))
+    die ("export", error);
+  printf ("%" G_GINT64_FORMAT "\n", peak_rss_kb ());
+  return 0;
+}
+
 static char *
 auditor_login (const char *db_path)
 {
@@ -125,24 +173,15 @@ auditor_login (const char *db_path)
 
 typedef struct {
   double export_s, dump_s, verify_s, xmllint_s;
-  gint64 verify_rss_kb, events, bytes;
+  gint64 verify_rss_kb, export_rss_kb, events, bytes;
 } Figures;
 
 static void
-measure (const char *dir,
-         guint       n,
-         Figures    *f)
+generate (const char *path,
+          guint       n)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RrStore) store = NULL;
-  g_autofree char *name = g_strdup_printf ("bench-%u.db", n);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autofree char *trail_name = g_strdup_printf ("trail-%u.xml", n);
-  g_autofree char *trail = g_build_filename (dir, trail_name, NULL);
-  g_autofree char *dump = g_build_filename (dir, "dump.txt", NULL);
-  g_autofree char *auditor = NULL;
-  gint64 start;
-  struct stat st;
 
   store = rr_store_open (path, RR_STORE_OPEN_CREATE | RR_STORE_OPEN_BULK, &error);
   if (store == NULL || !rr_store_initialise (store, "beheer", "Beheer", "Gemeente Bench",
@@ -150,7 +189,30 @@ measure (const char *dir,
     die ("create", error);
   if (!rr_demo_generate (store, n, 1, NULL, NULL, NULL, &error))
     die ("demo", error);
-  g_clear_object (&store);
+}
+
+/* @existing: a demo database to use instead of making one of @n; @from:
+ * only the trail from that day. */
+static void
+measure (const char *dir,
+         guint       n,
+         const char *existing,
+         const char *from,
+         Figures    *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RrStore) store = NULL;
+  g_autofree char *name = g_strdup_printf ("bench-%u.db", n);
+  g_autofree char *path = existing != NULL ? g_strdup (existing) : g_build_filename (dir, name, NULL);
+  g_autofree char *trail_name = g_strdup_printf ("trail-%u.xml", n);
+  g_autofree char *trail = g_build_filename (dir, trail_name, NULL);
+  g_autofree char *dump = g_build_filename (dir, "dump.txt", NULL);
+  g_autofree char *auditor = NULL;
+  g_autofree char *dump_sql = NULL;
+  struct stat st;
+
+  if (existing == NULL)
+    generate (path, n);
 
   auditor = auditor_login (path);
   store = rr_store_open (path, RR_STORE_OPEN_DEFAULT, &error);
@@ -160,20 +222,17 @@ measure (const char *dir,
     g_autoptr(RrCheckpoint) head = rr_ledger_checkpoint (store, &error);
     f->events = head != NULL ? head->seq : 0;
   }
-
-  start = g_get_monotonic_time ();
-  if (!rr_trail_export (store, auditor, NULL, trail, NULL, NULL, NULL, &error))
-    die ("export", error);
-  f->export_s = seconds_since (start);
   g_clear_object (&store);
+
+  f->export_rss_kb = export_in_child (path, auditor, from, trail, &f->export_s);
   f->bytes = g_stat (trail, &st) == 0 ? (gint64) st.st_size : -1;
 
+  dump_sql = g_strdup_printf ("SELECT e.*, c.canonical FROM events e LEFT JOIN event_content c"
+                              " ON c.seq = e.seq%s%s%s ORDER BY e.seq",
+                              from != NULL ? " WHERE e.at >= '" : "", from != NULL ? from : "",
+                              from != NULL ? "'" : "");
   {
-    const char *argv[] = {
-      "sqlite3", "-readonly", path,
-      "SELECT e.*, c.canonical FROM events e LEFT JOIN event_content c ON c.seq = e.seq"
-      " ORDER BY e.seq", NULL
-    };
+    const char *argv[] = { "sqlite3", "-readonly", path, dump_sql, NULL };
     f->dump_s = time_command (argv, dump);
   }
 
@@ -186,15 +245,17 @@ measure (const char *dir,
 }
 
 static void
-print_figures (guint          n,
+print_figures (const char    *label,
                const Figures *f)
 {
-  printf ("%u decisions, %" G_GINT64_FORMAT " events, trail %.1f MB\n", n, f->events,
-          f->bytes / 1048576.0);
+  printf ("%s, %" G_GINT64_FORMAT " events in the ledger, trail %.1f MB\n", label,
+          f->events, f->bytes / 1048576.0);
   printf ("  export-trail        %8.2f s   sqlite3 dump of the same rows %8.2f s\n",
           f->export_s, f->dump_s);
   printf ("  verify-trail        %8.2f s   xmllint --stream --noout      %8.2f s\n",
           f->verify_s, f->xmllint_s);
+  printf ("  export peak RSS     %8.1f MB   %s\n", f->export_rss_kb / 1024.0,
+          f->export_rss_kb <= 64 * 1024 ? "PASS (≤ 64 MB)" : "FAIL (> 64 MB)");
   printf ("  verify peak RSS     %8.1f MB\n", f->verify_rss_kb / 1024.0);
 }
 
@@ -205,11 +266,14 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   const char *env = g_getenv ("RR_BENCH_DECISIONS");
+  const char *existing = g_getenv ("RR_BENCH_DB");
   guint n = 20000;
   Figures small = { 0 }, large = { 0 };
 
   if (argc == 3 && g_str_equal (argv[1], "--verify"))
     return verify_only (argv[2]);
+  if ((argc == 5 || argc == 6) && g_str_equal (argv[1], "--export"))
+    return export_only (argv[2], argv[3], argv[4], argc == 6 ? argv[5] : NULL);
   if (argc > 1)
     n = (guint) g_ascii_strtoull (argv[1], NULL, 10);
   else if (env != NULL)
@@ -221,14 +285,34 @@ main (int    argc,
   if ((dir = g_dir_make_tmp ("rr-bench-trail-XXXXXX", &error)) == NULL)
     die ("temporary folder", error);
 
-  measure (dir, n / 4, &small);
-  measure (dir, n, &large);
-  print_figures (n / 4, &small);
-  print_figures (n, &large);
-  /* Streaming: four times the file, about the same memory. */
-  printf ("verify memory growth from %u to %u decisions: %+.1f MB (%s)\n", n / 4, n,
-          (large.verify_rss_kb - small.verify_rss_kb) / 1024.0,
-          large.verify_rss_kb < small.verify_rss_kb * 1.5 ? "PASS: constant" : "FAIL: grows");
+  if (existing != NULL)
+    {
+      if (!g_file_test (existing, G_FILE_TEST_EXISTS))
+        generate (existing, n);
+      measure (dir, SMALL, NULL, NULL, &small);
+      measure (dir, n, existing, NULL, &large);
+    }
+  else
+    {
+      measure (dir, n / 4, NULL, NULL, &small);
+      measure (dir, n, NULL, NULL, &large);
+    }
+  {
+    g_autofree char *small_label = g_strdup_printf ("%u decisions",
+                                                    existing != NULL ? SMALL : n / 4);
+    g_autofree char *large_label = existing != NULL ? g_strdup (existing)
+                                   : g_strdup_printf ("%u decisions", n);
+
+    print_figures (small_label, &small);
+    print_figures (large_label, &large);
+    /* Streaming: four times the file, about the same memory. */
+    printf ("verify memory growth from %s to %s: %+.1f MB (%s)\n", small_label, large_label,
+            (large.verify_rss_kb - small.verify_rss_kb) / 1024.0,
+            large.verify_rss_kb < small.verify_rss_kb * 1.5 ? "PASS: constant" : "FAIL: grows");
+    printf ("export memory growth from %s to %s: %+.1f MB (%s)\n", small_label, large_label,
+            (large.export_rss_kb - small.export_rss_kb) / 1024.0,
+            large.export_rss_kb < small.export_rss_kb * 1.5 ? "PASS: constant" : "FAIL: grows");
+  }
 
   {
     g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
