@@ -14,7 +14,7 @@
 
 #define CLIENT_COLUMNS \
   "c.id, c.uuid, c.dossier, c.name, c.bsn, u.login, u.display_name, c.active, c.opened, c.closed," \
-  " (SELECT count(*) FROM decisions d WHERE d.client_id = c.id AND +d.status = 'recorded')"
+  " (SELECT count(*) FROM decisions d WHERE d.client_id = c.id AND d.status = 'recorded')"
 
 void
 rr_client_free (RrClient *client)

@@ -559,6 +559,14 @@ static const char migration_3[] =
   REPORT_FACTS_SELECT ("d.number = NEW.number AND +d.status = 'recorded'") ";"
   " END;";
 
+/* Version 4: a client's current decisions are counted in every client
+ * list (Caseload, the editor's client search). With the status in the
+ * index after the client the count reads a few index entries instead of
+ * each decision's row: at a million decisions, 50,000 clients took 12 s. */
+static const char migration_4[] =
+  "DROP INDEX decisions_client;"
+  "CREATE INDEX decisions_client ON decisions (client_id, status, decision_date);";
+
 /* The summary of the latest version from scratch (_rr_report_summary_rebuild).
  * A later migration that changes the summary brings a rebuild of its own
  * and points this at it; REPORT_REBUILD_V3 stays as migration 3 ran it. */
@@ -568,6 +576,7 @@ const char * const rr_schema_migrations[] = {
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 const guint rr_schema_n_migrations = G_N_ELEMENTS (rr_schema_migrations);
