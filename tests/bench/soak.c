@@ -29,6 +29,7 @@ typedef struct {
   guint       errors;
   guint       busy;
   char       *first_error;
+  gint        cache_kb;       /* SQLite's page cache of this connection */
 } Worker;
 
 static gint stop;
@@ -123,6 +124,13 @@ run_worker (gpointer data)
         }
       elapsed = g_get_monotonic_time () - start;
       g_array_append_val (worker->latencies_us, elapsed);
+      {
+        int used = 0, highest = 0;
+
+        sqlite3_db_status (_rr_store_get_db (store), SQLITE_DBSTATUS_CACHE_USED, &used,
+                           &highest, 0);
+        g_atomic_int_set (&worker->cache_kb, used / 1024);
+      }
       g_atomic_int_inc (&ops_done);
       i++;
     }
@@ -216,9 +224,17 @@ main (int    argc,
       double slice = seconds / N_INTERVALS;
 
       g_usleep ((gulong) (slice * G_USEC_PER_SEC));
-      printf ("t=%6.0f s  %8.1f ops/s  rss %" G_GINT64_FORMAT " kB\n",
+      gint64 rss = rss_kb ();
+      gint64 caches = 0;
+
+      for (guint i = 0; i < N_WRITERS + N_READERS; i++)
+        caches += g_atomic_int_get (&workers[i].cache_kb);
+      /* The page caches fill up to their limit as the file grows; what
+       * else is resident must stay level. */
+      printf ("t=%6.0f s  %8.1f ops/s  rss %" G_GINT64_FORMAT " kB"
+              "  (SQLite page caches %" G_GINT64_FORMAT " kB, the rest %" G_GINT64_FORMAT " kB)\n",
               (g_get_monotonic_time () - start) / 1e6,
-              (g_atomic_int_get (&ops_done) - before) / slice, rss_kb ());
+              (g_atomic_int_get (&ops_done) - before) / slice, rss, caches, rss - caches);
       fflush (stdout);
     }
   g_atomic_int_set (&stop, 1);
