@@ -40,6 +40,11 @@ struct _RrStore
   gboolean    bulk_loading;
   /* Log size in pages at the last attempt to start it over (on_wal_commit). */
   int         wal_restart_tried;
+
+  /* This process's queue for the database's write lock (see WriteGate). */
+  struct _WriteGate *gate;
+  gboolean           gate_held;
+  int                busy_timeout_ms;
 };
 
 G_DEFINE_FINAL_TYPE (RrStore, rr_store, G_TYPE_OBJECT)
@@ -57,6 +62,114 @@ G_DEFINE_QUARK (rr-error-quark, rr_error)
 #define DEFAULT_BUSY_TIMEOUT_MS 5000
 /* Rounds of the busy timeout a command waits for the write lock. */
 #define BEGIN_RETRIES 5
+
+/* The write gate. SQLite hands its write lock to whichever waiter next
+ * polls for it, and its busy handler polls ever more slowly (up to every
+ * tenth of a second): under steady load the writers that wait longest are
+ * the least likely to get it, and a few wait out every retry (a soak of
+ * four writers gave 96 "database in use" errors in 280,000 records). So
+ * the connections of one process to one database queue here, first come
+ * first served, before they ask SQLite; SQLite's own busy handling is left
+ * to sort out the other processes on a shared team database, where writes
+ * are few and far between. */
+typedef struct _WriteGate {
+  char    *path;        /* the key in gates */
+  guint    n_stores;
+  GMutex   mutex;
+  GCond    cond;
+  RrStore *owner;       /* the connection in a write transaction, or NULL */
+  GQueue   waiters;     /* the connections waiting, in order of arrival */
+} WriteGate;
+
+static GMutex gates_mutex;
+static GHashTable *gates;  /* canonical path → WriteGate */
+
+static WriteGate *
+write_gate_get (const char *path)
+{
+  g_autofree char *key = g_canonicalize_filename (path, NULL);
+  WriteGate *gate;
+
+  g_mutex_lock (&gates_mutex);
+  if (gates == NULL)
+    gates = g_hash_table_new (g_str_hash, g_str_equal);
+  gate = g_hash_table_lookup (gates, key);
+  if (gate == NULL)
+    {
+      gate = g_new0 (WriteGate, 1);
+      gate->path = g_steal_pointer (&key);
+      g_mutex_init (&gate->mutex);
+      g_cond_init (&gate->cond);
+      g_queue_init (&gate->waiters);
+      g_hash_table_insert (gates, gate->path, gate);
+    }
+  gate->n_stores++;
+  g_mutex_unlock (&gates_mutex);
+  return gate;
+}
+
+static void
+write_gate_put (WriteGate *gate)
+{
+  g_mutex_lock (&gates_mutex);
+  if (--gate->n_stores == 0)
+    {
+      g_hash_table_remove (gates, gate->path);
+      g_mutex_clear (&gate->mutex);
+      g_cond_clear (&gate->cond);
+      g_free (gate->path);
+      g_free (gate);
+    }
+  g_mutex_unlock (&gates_mutex);
+}
+
+/* Waits for @self's turn until @deadline (monotonic time). */
+static gboolean
+write_gate_enter (RrStore *self,
+                  gint64   deadline)
+{
+  WriteGate *gate = self->gate;
+  gboolean entered = TRUE;
+
+  if (self->gate_held)
+    return TRUE;
+  g_mutex_lock (&gate->mutex);
+  if (gate->owner == NULL && g_queue_is_empty (&gate->waiters))
+    gate->owner = self;
+  else
+    {
+      g_queue_push_tail (&gate->waiters, self);
+      while (gate->owner != self)
+        if (!g_cond_wait_until (&gate->cond, &gate->mutex, deadline)
+            && gate->owner != self)
+          {
+            g_queue_remove (&gate->waiters, self);
+            entered = FALSE;
+            break;
+          }
+    }
+  g_mutex_unlock (&gate->mutex);
+  self->gate_held = entered;
+  return entered;
+}
+
+/* Hands the gate to the next in line once @self's transaction is over: not
+ * while a rollback that failed still holds SQLite's lock. */
+static void
+write_gate_leave (RrStore *self)
+{
+  WriteGate *gate = self->gate;
+
+  if (!self->gate_held || self->rollback_pending)
+    return;
+  g_mutex_lock (&gate->mutex);
+  g_assert (gate->owner == self);
+  gate->owner = g_queue_pop_head (&gate->waiters);
+  if (gate->owner != NULL)
+    g_cond_broadcast (&gate->cond);
+  g_mutex_unlock (&gate->mutex);
+  self->gate_held = FALSE;
+}
 
 /* Binding text copies it, and out of memory the bind fails and leaves the
  * parameter NULL: the statement would then run with the wrong value (a
@@ -285,9 +398,17 @@ _rr_store_begin (RrStore  *self,
         }
     }
 
-  /* SQLite's busy handler is not fair: under steady contention one writer
-   * can wait out its whole timeout while others take turns. A few more
-   * rounds keep "busy" from reaching a person on a shared team database. */
+  /* First this process's own queue, then SQLite's lock. SQLite's busy
+   * handler is not fair between processes either: under steady contention
+   * one writer can wait out its whole timeout while others take turns. A
+   * few more rounds keep "busy" from reaching a person on a shared team
+   * database. */
+  if (!write_gate_enter (self, g_get_monotonic_time ()
+                               + (gint64) (BEGIN_RETRIES + 1) * self->busy_timeout_ms * 1000))
+    {
+      _rr_store_set_error (self, SQLITE_BUSY, error);
+      return FALSE;
+    }
   for (int attempt = 0; ; attempt++)
     {
       int rc = sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -300,6 +421,7 @@ _rr_store_begin (RrStore  *self,
       if ((rc & 0xff) != SQLITE_BUSY || attempt >= BEGIN_RETRIES)
         {
           _rr_store_set_error (self, rc, error);
+          write_gate_leave (self);
           return FALSE;
         }
       g_usleep (g_random_int_range (1000, 20000));
@@ -328,6 +450,7 @@ _rr_store_commit (RrStore  *self,
     _rr_store_rollback (self);
   else
     self->in_command = FALSE;
+  write_gate_leave (self);
   return ok;
 }
 
@@ -350,6 +473,7 @@ _rr_store_rollback (RrStore *self)
   /* Still open only when even that failed: _rr_store_begin tries again. */
   self->rollback_pending = !sqlite3_get_autocommit (self->db);
   self->in_command = self->in_command && self->rollback_pending;
+  write_gate_leave (self);
 }
 
 gboolean
@@ -517,6 +641,7 @@ rr_store_finalize (GObject *object)
       self->db = NULL;
     }
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->gate, write_gate_put);
 
   G_OBJECT_CLASS (rr_store_parent_class)->finalize (object);
 }
@@ -614,6 +739,7 @@ rr_store_set_busy_timeout (RrStore *self,
                            int      milliseconds)
 {
   g_return_if_fail (RR_IS_STORE (self));
+  self->busy_timeout_ms = milliseconds;
   sqlite3_busy_timeout (self->db, milliseconds);
 }
 
@@ -789,7 +915,7 @@ on_wal_commit (void       *data,
       if (sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_RESTART, NULL, NULL)
           == SQLITE_OK)
         self->wal_restart_tried = 0;
-      sqlite3_busy_timeout (db, DEFAULT_BUSY_TIMEOUT_MS);
+      sqlite3_busy_timeout (db, self->busy_timeout_ms);
     }
   /* The commit has happened whatever the checkpoint did. */
   return SQLITE_OK;
@@ -804,7 +930,7 @@ configure_connection (RrStore           *self,
   int rc;
 
   sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, DEFAULT_BUSY_TIMEOUT_MS);
+  sqlite3_busy_timeout (self->db, self->busy_timeout_ms);
   sqlite3_db_config (self->db, SQLITE_DBCONFIG_DEFENSIVE, 1, &enabled);
   sqlite3_db_config (self->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, &enabled);
   sqlite3_db_config (self->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &enabled);
@@ -995,6 +1121,8 @@ open_internal (const char        *path,
 
   self = g_object_new (RR_TYPE_STORE, NULL);
   self->path = g_strdup (path);
+  self->gate = write_gate_get (path);
+  self->busy_timeout_ms = DEFAULT_BUSY_TIMEOUT_MS;
   self->read_only = (flags & RR_STORE_OPEN_READ_ONLY) != 0;
 
   rc = sqlite3_open_v2 (path, &self->db, open_flags, NULL);
