@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <malloc.h>
+
 #include <glib/gstdio.h>
 
 #include "rr-core.h"
@@ -34,6 +36,8 @@ typedef struct {
 
 static gint stop;
 static gint ops_done;
+static gint interval_slow;      /* records over a second in this interval */
+static gint interval_max_ms;    /* the slowest record in this interval */
 
 static gint64
 rss_kb (void)
@@ -124,6 +128,16 @@ run_worker (gpointer data)
         }
       elapsed = g_get_monotonic_time () - start;
       g_array_append_val (worker->latencies_us, elapsed);
+      if (worker->writer)
+        {
+          gint ms = (gint) (elapsed / 1000), max;
+
+          if (ms >= 1000)
+            g_atomic_int_inc (&interval_slow);
+          while (ms > (max = g_atomic_int_get (&interval_max_ms))
+                 && !g_atomic_int_compare_and_exchange (&interval_max_ms, max, ms))
+            ;
+        }
       {
         int used = 0, highest = 0;
 
@@ -231,10 +245,19 @@ main (int    argc,
         caches += g_atomic_int_get (&workers[i].cache_kb);
       /* The page caches fill up to their limit as the file grows; what
        * else is resident must stay level. */
+      struct mallinfo2 mi = mallinfo2 ();
+      /* Where resident memory goes: SQLite's page caches, what the
+       * program holds from malloc (caches included), and what malloc keeps
+       * free without giving back. */
       printf ("t=%6.0f s  %8.1f ops/s  rss %" G_GINT64_FORMAT " kB"
-              "  (SQLite page caches %" G_GINT64_FORMAT " kB, the rest %" G_GINT64_FORMAT " kB)\n",
+              "  (SQLite page caches %" G_GINT64_FORMAT " kB, the rest %" G_GINT64_FORMAT " kB;"
+              " malloc in use %zu kB, free kept %zu kB)\n",
               (g_get_monotonic_time () - start) / 1e6,
-              (g_atomic_int_get (&ops_done) - before) / slice, rss, caches, rss - caches);
+              (g_atomic_int_get (&ops_done) - before) / slice, rss, caches, rss - caches,
+              (mi.uordblks + mi.hblkhd) / 1024, mi.fordblks / 1024);
+      printf ("           slowest record %d ms, records over 1 s: %d\n",
+              g_atomic_int_exchange (&interval_max_ms, 0),
+              g_atomic_int_exchange (&interval_slow, 0));
       fflush (stdout);
     }
   g_atomic_int_set (&stop, 1);
