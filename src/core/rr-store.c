@@ -45,6 +45,8 @@ struct _RrStore
   struct _WriteGate *gate;
   gboolean           gate_held;
   int                busy_timeout_ms;
+  /* The log's size after a command's commit, for its checkpoint. */
+  int                wal_pages;
 };
 
 G_DEFINE_FINAL_TYPE (RrStore, rr_store, G_TYPE_OBJECT)
@@ -428,6 +430,9 @@ _rr_store_begin (RrStore  *self,
     }
 }
 
+static void checkpoint_wal (RrStore *self,
+                            int      n_pages);
+
 gboolean
 _rr_store_commit (RrStore  *self,
                   GError  **error)
@@ -451,6 +456,14 @@ _rr_store_commit (RrStore  *self,
   else
     self->in_command = FALSE;
   write_gate_leave (self);
+  if (self->wal_pages > 0)
+    {
+      int n_pages = self->wal_pages;
+
+      self->wal_pages = 0;
+      if (ok)
+        checkpoint_wal (self, n_pages);
+    }
   return ok;
 }
 
@@ -887,19 +900,17 @@ sql_bulk_loading (sqlite3_context  *context,
 #define WAL_SIZE_LIMIT "67108864"
 #define WAL_RESTART_WAIT_MS 250
 
-static int
-on_wal_commit (void       *data,
-               sqlite3    *db,
-               const char *name,
-               int         n_pages)
+static void
+checkpoint_wal (RrStore *self,
+                int      n_pages)
 {
-  RrStore *self = data;
+  sqlite3 *db = self->db;
 
   if (n_pages < WAL_CHECKPOINT_PAGES)
-    return SQLITE_OK;
+    return;
   /* Copy what can be copied and sync, without holding other writers up. */
-  if (sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) != SQLITE_OK)
-    return SQLITE_OK;
+  if (sqlite3_wal_checkpoint_v2 (db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) != SQLITE_OK)
+    return;
 
   /* Then start the log over: that waits a moment for the readers of the
    * old log, and holds writers up only to copy the few pages those readers
@@ -912,11 +923,29 @@ on_wal_commit (void       *data,
     {
       self->wal_restart_tried = n_pages;
       sqlite3_busy_timeout (db, WAL_RESTART_WAIT_MS);
-      if (sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_RESTART, NULL, NULL)
+      if (sqlite3_wal_checkpoint_v2 (db, "main", SQLITE_CHECKPOINT_RESTART, NULL, NULL)
           == SQLITE_OK)
         self->wal_restart_tried = 0;
       sqlite3_busy_timeout (db, self->busy_timeout_ms);
     }
+}
+
+static int
+on_wal_commit (void       *data,
+               sqlite3    *db,
+               const char *name,
+               int         n_pages)
+{
+  RrStore *self = data;
+
+  /* A command's commit: _rr_store_commit checkpoints after it has let the
+   * next writer of this process through the gate, as copying and syncing
+   * can take a while on a busy disk and a passive checkpoint need not hold
+   * anyone up. Other commits (migrations, rebuilds) checkpoint here. */
+  if (self->in_command)
+    self->wal_pages = n_pages;
+  else
+    checkpoint_wal (self, n_pages);
   /* The commit has happened whatever the checkpoint did. */
   return SQLITE_OK;
 }
