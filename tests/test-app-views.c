@@ -111,6 +111,19 @@ test_advice (RrFixture *fx, gconstpointer data)
   finish (window, view);
 }
 
+/* The follow-ups come from a worker thread: run the main loop until they
+ * are in (or give up after ten seconds). */
+static void
+wait_follow_ups (RrFollowupView *view)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (rr_followup_view_is_loading (view) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (rr_followup_view_is_loading (view));
+  rr_ui_pump ();
+}
+
 static void
 test_follow_up (RrFixture *fx, gconstpointer data)
 {
@@ -125,7 +138,10 @@ test_follow_up (RrFixture *fx, gconstpointer data)
   number = record (fx, "km1", in);
   view = g_object_ref_sink (rr_followup_view_new (fx->store, "km1"));
   window = rr_ui_show (view);
+  wait_follow_ups (RR_FOLLOWUP_VIEW (view));
   g_assert_cmpuint (rr_followup_view_get_n_rows (RR_FOLLOWUP_VIEW (view)), ==, 1);
+  g_assert_false (rr_followup_view_has_more (RR_FOLLOWUP_VIEW (view)));
+  g_assert_false (gtk_widget_get_visible (rr_ui_child (view, t, "more_button")));
   rr_followup_view_select (RR_FOLLOWUP_VIEW (view), 0);
   gtk_drop_down_set_selected (rr_ui_child (view, t, "effect_dropdown"), 1);  /* deels */
   rr_ui_set_text_view (rr_ui_child (view, t, "note_view"), "Huur betaald, schuld blijft.");
@@ -135,8 +151,106 @@ test_follow_up (RrFixture *fx, gconstpointer data)
   g_assert_cmpuint (outcomes->len, ==, 1);
   g_assert_cmpint (((RrOutcome *) outcomes->pdata[0])->effect, ==, RR_EFFECT_DEELS);
   g_assert_cmpstr (((RrOutcome *) outcomes->pdata[0])->note, ==, "Huur betaald, schuld blijft.");
+  wait_follow_ups (RR_FOLLOWUP_VIEW (view));
   g_assert_cmpuint (rr_followup_view_get_n_rows (RR_FOLLOWUP_VIEW (view)), ==, 0);
+  g_assert_true (gtk_widget_get_visible (rr_ui_child (view, t, "empty_label")));
   finish (window, view);
+}
+
+/* A long list of follow-ups comes a page at a time: "Show More" fetches
+ * the next page after the last row, in order, until none are left; an
+ * outcome recorded from a later page is for the row selected. */
+static void
+test_follow_up_pages (RrFixture *fx, gconstpointer data)
+{
+  const char *dates[] = { "2025-05-01", "2025-02-01", "2025-05-01", "2025-03-01", "2025-05-01" };
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GPtrArray) outcomes = NULL;
+  GtkWidget *view;
+  GtkWindow *window;
+  GType t = RR_TYPE_FOLLOWUP_VIEW;
+  GtkWidget *more;
+  GtkListBox *list;
+
+  for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
+    {
+      RrDecisionInput *in = rr_test_applied_input ();
+      g_autofree char *number = NULL;
+
+      in->decision_date = g_strdup ("2025-01-10");
+      in->follow_up = g_strdup (dates[i]);
+      number = record (fx, "km1", in);
+    }
+  due = rr_outcomes_due (fx->store, "km1", NULL, NULL);
+  g_assert_cmpuint (due->len, ==, G_N_ELEMENTS (dates));
+
+  view = g_object_ref_sink (rr_followup_view_new (fx->store, "km1"));
+  rr_followup_view_set_page_size (RR_FOLLOWUP_VIEW (view), 2);
+  rr_followup_view_reload (RR_FOLLOWUP_VIEW (view));
+  window = rr_ui_show (view);
+  more = rr_ui_child (view, t, "more_button");
+  list = rr_ui_child (view, t, "list");
+  wait_follow_ups (RR_FOLLOWUP_VIEW (view));
+  g_assert_cmpuint (rr_followup_view_get_n_rows (RR_FOLLOWUP_VIEW (view)), ==, 2);
+  g_assert_true (rr_followup_view_has_more (RR_FOLLOWUP_VIEW (view)));
+  g_assert_true (gtk_widget_get_visible (more));
+  g_assert_false (gtk_widget_get_visible (rr_ui_child (view, t, "empty_label")));
+
+  g_signal_emit_by_name (more, "clicked");
+  g_assert_true (rr_followup_view_is_loading (RR_FOLLOWUP_VIEW (view)));
+  g_assert_false (gtk_widget_get_visible (more));
+  wait_follow_ups (RR_FOLLOWUP_VIEW (view));
+  g_assert_cmpuint (rr_followup_view_get_n_rows (RR_FOLLOWUP_VIEW (view)), ==, 4);
+  g_signal_emit_by_name (more, "clicked");
+  wait_follow_ups (RR_FOLLOWUP_VIEW (view));
+  g_assert_cmpuint (rr_followup_view_get_n_rows (RR_FOLLOWUP_VIEW (view)), ==, 5);
+  g_assert_false (rr_followup_view_has_more (RR_FOLLOWUP_VIEW (view)));
+  g_assert_false (gtk_widget_get_visible (more));
+
+  /* The rows are the whole list in the core's order, none twice. */
+  for (guint i = 0; i < due->len; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, (int) i);
+      GtkWidget *title = gtk_widget_get_first_child (gtk_list_box_row_get_child (row));
+      const char *number = ((RrDecisionRow *) g_ptr_array_index (due, i))->number;
+
+      g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (title)), number));
+    }
+
+  /* The last row, from the third page. */
+  rr_followup_view_select (RR_FOLLOWUP_VIEW (view), 4);
+  gtk_drop_down_set_selected (rr_ui_child (view, t, "effect_dropdown"), 0);  /* bereikt */
+  g_signal_emit_by_name (rr_ui_child (view, t, "record_button"), "clicked");
+  outcomes = rr_outcomes_for_decision (fx->store, "km1",
+                                       ((RrDecisionRow *) g_ptr_array_index (due, 4))->number,
+                                       NULL);
+  g_assert_cmpuint (outcomes->len, ==, 1);
+  /* Recording starts the list over from its first page. */
+  wait_follow_ups (RR_FOLLOWUP_VIEW (view));
+  g_assert_cmpuint (rr_followup_view_get_n_rows (RR_FOLLOWUP_VIEW (view)), ==, 2);
+  g_assert_true (rr_followup_view_has_more (RR_FOLLOWUP_VIEW (view)));
+  finish (window, view);
+}
+
+/* Closing the view while a page is on its way drops the page. */
+static void
+test_follow_up_closed_while_loading (RrFixture *fx, gconstpointer data)
+{
+  RrDecisionInput *in = rr_test_applied_input ();
+  g_autofree char *number = NULL;
+  GtkWidget *view;
+  GtkWindow *window;
+
+  in->follow_up = rr_date_today ();
+  number = record (fx, "km1", in);
+  view = g_object_ref_sink (rr_followup_view_new (fx->store, "km1"));
+  g_assert_true (rr_followup_view_is_loading (RR_FOLLOWUP_VIEW (view)));
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_child (window, view);
+  gtk_window_destroy (window);
+  g_assert_finalize_object (view);
+  /* The worker finishes with nobody to tell. */
+  rr_ui_wait (300);
 }
 
 static guint
@@ -1072,6 +1186,8 @@ main (int argc, char *argv[])
   ADD ("klantmanager-no-verdict", test_klantmanager_no_verdict);
   ADD ("advice", test_advice);
   ADD ("follow-up", test_follow_up);
+  ADD ("follow-up-pages", test_follow_up_pages);
+  ADD ("follow-up-closed-while-loading", test_follow_up_closed_while_loading);
   ADD ("log-filter-search", test_log_filter_search);
   ADD ("log-withdraw", test_log_withdraw);
   ADD ("new-version", test_new_version);
