@@ -11,6 +11,8 @@
 #include "rr-window.h"
 
 #define DEMO_DECISIONS 10000
+/* The page cache of the window's connection (KiB). */
+#define RR_APP_CACHE_KIB 8192
 #define DEMO_TEAM "Team Noord"
 
 struct _RrApplication
@@ -156,7 +158,13 @@ static void
 show_window (RrApplication *self,
              RrStore       *store)
 {
-  RrWindow *window = rr_window_new (GTK_APPLICATION (self), store, acting_user ());
+  RrWindow *window;
+
+  /* The window reads a page of rows at a time, from a file the system
+   * caches anyway: a small page cache costs the log nothing and keeps the
+   * window's memory down (the store's default is sized for bulk work). */
+  rr_store_set_cache_size (store, RR_APP_CACHE_KIB);
+  window = rr_window_new (GTK_APPLICATION (self), store, acting_user ());
 
   gtk_window_present (GTK_WINDOW (window));
 }
