@@ -5,15 +5,16 @@
 #include "rr-decision-item.h"
 #include "rr-decision-list-model.h"
 
-/* The log pages lazily: the ids of the whole list come from one query (8
- * bytes a decision), and rows are fetched by id a page at a time as the view
- * asks for them, so that a page costs the same at the end of a million rows
- * as at the start (DESIGN §8). Only the pages used last are kept (at most
- * max_pages, least recently used dropped first), so memory stays the same
- * however far the log is scrolled. Dropping a page only drops the model's
- * references: an item the view still holds lives on by its own, and asking
- * for the page again fetches the same rows into new items. A dropped page
- * changes nothing in the list, so it emits no "items-changed". */
+/* The log pages lazily: the ids of the whole list come from one query (kept
+ * in 4 bytes a decision while ids fit in 32 bits, else 8), and rows are
+ * fetched by id a page at a time as the view asks for them, so that a page
+ * costs the same at the end of a million rows as at the start (DESIGN §8).
+ * Only the pages used last are kept (at most max_pages, least recently used
+ * dropped first), so memory stays the same however far the log is scrolled.
+ * Dropping a page only drops the model's references: an item the view still
+ * holds lives on by its own, and asking for the page again fetches the same
+ * rows into new items. A dropped page changes nothing in the list, so it
+ * emits no "items-changed". */
 typedef struct
 {
   guint      index;
@@ -29,7 +30,8 @@ struct _RrDecisionListModel
   char             *login;
   RrDecisionFilter  filter;
   guint             n_items;
-  GArray           *ids;        /* gint64, in list order */
+  GArray           *ids;        /* in list order: guint32 when narrow, else gint64 */
+  gboolean          narrow;
   GHashTable       *pages;      /* page index → Page */
   GQueue            lru;        /* of Page, the one used last first */
   guint             max_pages;
@@ -117,10 +119,16 @@ fetch_page (RrDecisionListModel *self,
     guint first = index * RR_DECISION_LIST_PAGE_SIZE;
     guint count = first < self->ids->len
                   ? MIN (RR_DECISION_LIST_PAGE_SIZE, self->ids->len - first) : 0;
+    gint64 wide[RR_DECISION_LIST_PAGE_SIZE];
+    const gint64 *ids = wide;
 
-    rows = rr_decisions_rows (self->store, self->login,
-                              count > 0 ? &g_array_index (self->ids, gint64, first) : NULL,
-                              count, &self->error);
+    if (!self->narrow)
+      ids = count > 0 ? &g_array_index (self->ids, gint64, first) : NULL;
+    else
+      for (guint i = 0; i < count; i++)
+        wide[i] = g_array_index (self->ids, guint32, first + i);
+    rows = rr_decisions_rows (self->store, self->login, count > 0 ? ids : NULL, count,
+                              &self->error);
   }
   /* Room first, so that no more than max_pages are ever held. */
   drop_old_pages (self, self->max_pages - 1);
@@ -258,6 +266,34 @@ rr_decision_list_model_get_filter (RrDecisionListModel *self)
   return &self->filter;
 }
 
+/* The ids in half the room (4 bytes a decision, 4 MB at a million) when
+ * every one fits in 32 bits, as row ids of one table do for a long time;
+ * takes @ids. */
+static GArray *
+narrow_ids (GArray   *ids,
+            gboolean *narrow)
+{
+  GArray *out;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+
+      if (id < 0 || id > G_MAXUINT32)
+        {
+          *narrow = FALSE;
+          return ids;
+        }
+    }
+  out = g_array_sized_new (FALSE, FALSE, sizeof (guint32), ids->len);
+  g_array_set_size (out, ids->len);
+  for (guint i = 0; i < ids->len; i++)
+    g_array_index (out, guint32, i) = (guint32) g_array_index (ids, gint64, i);
+  g_array_unref (ids);
+  *narrow = TRUE;
+  return out;
+}
+
 void
 rr_decision_list_model_reload (RrDecisionListModel *self)
 {
@@ -271,7 +307,10 @@ rr_decision_list_model_reload (RrDecisionListModel *self)
   g_clear_error (&self->error);
   ids = rr_decisions_list_ids (self->store, self->login, &self->filter, &self->error);
   g_array_unref (self->ids);
-  self->ids = ids != NULL ? ids : g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->ids = ids != NULL ? narrow_ids (ids, &self->narrow) : g_array_new (FALSE, FALSE,
+                                                                           sizeof (gint64));
+  if (ids == NULL)
+    self->narrow = FALSE;
   self->n_items = self->ids->len;
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old, self->n_items);
 }
