@@ -644,18 +644,111 @@ test_log_view_bounded (RrFixture *fx, gconstpointer data)
   finish (window, view);
 }
 
+/* The caseload comes from a worker thread: run the main loop until it is
+ * in (or give up after ten seconds). */
+static void
+wait_caseload (RrCaseloadView *view)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (rr_caseload_view_is_loading (view) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (rr_caseload_view_is_loading (view));
+  rr_ui_pump ();
+}
+
 static void
 test_caseload (RrFixture *fx, gconstpointer data)
 {
   g_autofree char *number = record (fx, "km1", rr_test_applied_input ());
   GtkWidget *view = g_object_ref_sink (rr_caseload_view_new (fx->store, "km1"));
-  GtkWindow *window = rr_ui_show (view);
+  GtkWindow *window;
 
+  /* Nothing is listed before the worker's answer is in. */
+  g_assert_true (rr_caseload_view_is_loading (RR_CASELOAD_VIEW (view)));
+  g_assert_true (gtk_widget_get_visible (rr_ui_child (view, RR_TYPE_CASELOAD_VIEW,
+                                                      "loading_box")));
+  g_assert_cmpuint (rr_caseload_view_get_n_rows (RR_CASELOAD_VIEW (view)), ==, 0);
+  window = rr_ui_show (view);
+  wait_caseload (RR_CASELOAD_VIEW (view));
+  g_assert_false (gtk_widget_get_visible (rr_ui_child (view, RR_TYPE_CASELOAD_VIEW,
+                                                       "loading_box")));
   g_assert_cmpuint (rr_caseload_view_get_n_rows (RR_CASELOAD_VIEW (view)), ==, 1);
+  g_assert_false (gtk_widget_get_visible (rr_ui_child (view, RR_TYPE_CASELOAD_VIEW,
+                                                       "more_button")));
   rr_caseload_view_select (RR_CASELOAD_VIEW (view), 0);
   g_assert_nonnull (gtk_widget_get_first_child (rr_ui_child (view, RR_TYPE_CASELOAD_VIEW,
                                                              "detail_box")));
   finish (window, view);
+}
+
+/* A large caseload is listed a page at a time, in the core's order; a
+ * client from a later page shows its own timeline. */
+static void
+test_caseload_pages (RrFixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) clients = NULL;
+  GtkWidget *view;
+  GtkWindow *window;
+  GType t = RR_TYPE_CASELOAD_VIEW;
+  GtkWidget *more;
+  GtkWidget *title;
+  RrClient *last;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *dossier = g_strdup_printf ("D-1%u", i);
+      g_autofree char *name = g_strdup_printf ("Klant %u", i);
+
+      g_assert_true (rr_clients_add (fx->store, "km1", dossier, name, NULL, &error));
+      g_assert_no_error (error);
+    }
+  clients = rr_clients_list (fx->store, "km1", FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (clients->len, ==, 5);
+
+  view = g_object_ref_sink (rr_caseload_view_new (fx->store, "km1"));
+  rr_caseload_view_set_page_size (RR_CASELOAD_VIEW (view), 2);
+  rr_caseload_view_reload (RR_CASELOAD_VIEW (view));
+  window = rr_ui_show (view);
+  more = rr_ui_child (view, t, "more_button");
+  wait_caseload (RR_CASELOAD_VIEW (view));
+  g_assert_cmpuint (rr_caseload_view_get_n_clients (RR_CASELOAD_VIEW (view)), ==, 5);
+  g_assert_cmpuint (rr_caseload_view_get_n_rows (RR_CASELOAD_VIEW (view)), ==, 2);
+  g_assert_true (gtk_widget_get_visible (more));
+  g_signal_emit_by_name (more, "clicked");
+  g_assert_cmpuint (rr_caseload_view_get_n_rows (RR_CASELOAD_VIEW (view)), ==, 4);
+  g_signal_emit_by_name (more, "clicked");
+  g_assert_cmpuint (rr_caseload_view_get_n_rows (RR_CASELOAD_VIEW (view)), ==, 5);
+  g_assert_false (gtk_widget_get_visible (more));
+
+  rr_caseload_view_select (RR_CASELOAD_VIEW (view), 4);
+  last = g_ptr_array_index (clients, 4);
+  title = gtk_widget_get_first_child (rr_ui_child (view, t, "detail_box"));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (title)), last->dossier));
+
+  /* A change in the store lists the caseload again from its first page. */
+  g_assert_true (rr_clients_add (fx->store, "km1", "D-20", "Klant 20", NULL, &error));
+  g_assert_no_error (error);
+  wait_caseload (RR_CASELOAD_VIEW (view));
+  g_assert_cmpuint (rr_caseload_view_get_n_clients (RR_CASELOAD_VIEW (view)), ==, 6);
+  g_assert_cmpuint (rr_caseload_view_get_n_rows (RR_CASELOAD_VIEW (view)), ==, 2);
+  finish (window, view);
+}
+
+/* Closing the view while the caseload is on its way drops it. */
+static void
+test_caseload_closed_while_loading (RrFixture *fx, gconstpointer data)
+{
+  GtkWidget *view = g_object_ref_sink (rr_caseload_view_new (fx->store, "km1"));
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+
+  g_assert_true (rr_caseload_view_is_loading (RR_CASELOAD_VIEW (view)));
+  gtk_window_set_child (window, view);
+  gtk_window_destroy (window);
+  g_assert_finalize_object (view);
+  rr_ui_wait (300);
 }
 
 static void
@@ -1193,6 +1286,8 @@ main (int argc, char *argv[])
   ADD ("new-version", test_new_version);
   ADD ("log-paging", test_log_paging);
   ADD ("caseload", test_caseload);
+  ADD ("caseload-pages", test_caseload_pages);
+  ADD ("caseload-closed-while-loading", test_caseload_closed_while_loading);
   ADD ("reflection", test_reflection);
   ADD ("admin", test_admin);
   ADD ("admin-vocab-mandate", test_admin_vocab_mandate);
