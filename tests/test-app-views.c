@@ -38,6 +38,20 @@ finish (GtkWindow *window,
   g_assert_finalize_object (view);
 }
 
+/* The Logboek's list comes from a worker thread: run the main loop until
+ * it is in (or give up after ten seconds). */
+static void
+wait_log (gpointer view)
+{
+  RrDecisionListModel *model = rr_log_view_get_model (RR_LOG_VIEW (view));
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (rr_decision_list_model_is_loading (model) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (rr_decision_list_model_is_loading (model));
+  rr_ui_pump ();
+}
+
 static void
 test_verdict (RrFixture *fx, gconstpointer data)
 {
@@ -256,7 +270,43 @@ test_follow_up_closed_while_loading (RrFixture *fx, gconstpointer data)
 static guint
 n_items (GtkWidget *view)
 {
+  wait_log (view);
   return g_list_model_get_n_items (G_LIST_MODEL (rr_log_view_get_model (RR_LOG_VIEW (view))));
+}
+
+/* The Logboek's list of decisions comes from a worker thread: the view
+ * says it is loading, then shows the count; a change in the store keeps
+ * the rows shown until the new list is in. Closing the view meanwhile
+ * drops the list. */
+static void
+test_log_loads_in_background (RrFixture *fx, gconstpointer data)
+{
+  g_autofree char *a = record (fx, "km1", rr_test_applied_input ());
+  g_autofree char *b = NULL;
+  GtkWidget *view = g_object_ref_sink (rr_log_view_new (fx->store, "km1"));
+  RrDecisionListModel *model = rr_log_view_get_model (RR_LOG_VIEW (view));
+  GtkLabel *count = rr_ui_child (view, RR_TYPE_LOG_VIEW, "count_label");
+  GtkWindow *window;
+  GtkWidget *other;
+
+  g_assert_true (rr_decision_list_model_is_loading (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  g_assert_cmpstr (gtk_label_get_text (count), ==, "Loading decisions…");
+  window = rr_ui_show (view);
+  g_assert_cmpuint (n_items (view), ==, 1);
+  g_assert_cmpstr (gtk_label_get_text (count), ==, "1 decision");
+
+  b = record (fx, "km1", rr_test_deviation_input ());
+  g_assert_true (rr_decision_list_model_is_loading (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  g_assert_cmpuint (n_items (view), ==, 2);
+  g_assert_cmpstr (gtk_label_get_text (count), ==, "2 decisions");
+  finish (window, view);
+
+  other = g_object_ref_sink (rr_log_view_new (fx->store, "km1"));
+  g_assert_true (rr_decision_list_model_is_loading (rr_log_view_get_model (RR_LOG_VIEW (other))));
+  g_assert_finalize_object (other);
+  rr_ui_wait (300);
 }
 
 static void
@@ -305,6 +355,7 @@ test_log_filter_search (RrFixture *fx, gconstpointer data)
   g_assert_cmpstr (rr_decision_item_get_row (first)->number, ==, a);
 
   /* Opening one shows its details. */
+  wait_log (view);
   rr_log_view_select (RR_LOG_VIEW (view), 0);
   rr_ui_pump ();
   g_assert_nonnull (gtk_widget_get_first_child (rr_ui_child (view, t, "detail_box")));
@@ -340,6 +391,7 @@ test_log_withdraw (RrFixture *fx, gconstpointer data)
   GtkWidget *entry;
   GtkWidget *button;
 
+  wait_log (view);
   rr_log_view_select (RR_LOG_VIEW (view), 0);
   entry = find_descendant (detail, GTK_TYPE_ENTRY);
   g_assert_nonnull (entry);
@@ -361,6 +413,7 @@ test_log_withdraw (RrFixture *fx, gconstpointer data)
   g_assert_cmpint (decision->status, ==, RR_STATUS_WITHDRAWN);
   g_assert_cmpstr (decision->withdrawn_reason, ==, "Dubbel vastgelegd");
   /* A withdrawn decision offers no second withdrawal. */
+  wait_log (view);
   rr_log_view_select (RR_LOG_VIEW (view), 0);
   g_assert_null (find_descendant (detail, GTK_TYPE_ENTRY));
   finish (window, view);
@@ -407,6 +460,7 @@ test_new_version (RrFixture *fx, gconstpointer data)
   rr_window_show_view (window, "log");
   log = rr_window_get_page (window, "log");
   editor = rr_window_get_page (window, "record");
+  wait_log (log);
   rr_log_view_select (RR_LOG_VIEW (log), 0);
   button = find_button (log, _("Record a New _Version…"));
   g_assert_nonnull (button);
@@ -619,6 +673,7 @@ test_log_view_bounded (RrFixture *fx, gconstpointer data)
 
   rr_decision_list_model_set_max_pages (model, 2);
   window = rr_ui_show (view);
+  wait_log (view);
   column_view = GTK_WIDGET (rr_ui_child (view, RR_TYPE_LOG_VIEW, "column_view"));
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (column_view));
   for (guint i = 0; i < 50 && gtk_adjustment_get_page_size (adjustment) <= 0; i++)
@@ -1186,6 +1241,7 @@ test_ask_advice (RrFixture *fx, gconstpointer data)
   GtkListBox *asked_list;
   GtkLabel *shown = NULL;
 
+  wait_log (log);
   rr_log_view_select (RR_LOG_VIEW (log), 0);
   rr_ui_pump ();
   dropdown = find_descendant (detail, GTK_TYPE_DROP_DOWN);
@@ -1285,6 +1341,7 @@ main (int argc, char *argv[])
   ADD ("log-withdraw", test_log_withdraw);
   ADD ("new-version", test_new_version);
   ADD ("log-paging", test_log_paging);
+  ADD ("log-loads-in-background", test_log_loads_in_background);
   ADD ("caseload", test_caseload);
   ADD ("caseload-pages", test_caseload_pages);
   ADD ("caseload-closed-while-loading", test_caseload_closed_while_loading);
