@@ -320,6 +320,15 @@ scroll_tick (GtkWidget     *widget,
   double value = gtk_adjustment_get_value (scroll.adjustment);
   double step = MAX (page, (upper - page) / SCROLL_STEPS);
 
+  /* The Logboek's list of ids comes from a worker thread: scrolling starts
+   * once it is in. */
+  if (rr_decision_list_model_is_loading (scroll.rows))
+    return G_SOURCE_CONTINUE;
+  if (scroll.steps == 0 && scroll.start == 0)
+    {
+      scroll.start = g_get_monotonic_time ();
+      printf ("rows=%u\n", g_list_model_get_n_items (scroll.model));
+    }
   if (page <= 0)
     return G_SOURCE_CONTINUE;
   if (value >= upper - page - 0.5 || scroll.steps >= 4 * SCROLL_STEPS)
@@ -360,8 +369,7 @@ scroll_start (GtkWidget *log)
     rr_decision_list_model_set_max_pages (scroll.rows,
                                           (guint) atoi (g_getenv ("RR_BENCH_MAX_PAGES")));
   scroll.adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
-  scroll.start = g_get_monotonic_time ();
-  printf ("rows=%u\n", g_list_model_get_n_items (scroll.model));
+  scroll.start = 0;
   gtk_widget_add_tick_callback (view, scroll_tick, NULL, NULL);
 }
 
@@ -1111,7 +1119,8 @@ measure_pages (RrStore    *store,
   sqlite3_finalize (stmt);
   sqlite3_close (db);
 
-  add_row ("Logboek model load, all ids (ms)", load_ms, NAN, NAN, "once per filter");
+  add_row ("Logboek model load, all ids (ms)", load_ms, NAN, NAN,
+           "once per filter, off the main thread");
   add_row ("page fetch p50 (ms)", percentile (ms, 50), percentile (base_ms, 50), NAN,
            "100 rows by id");
   add_row ("page fetch p95 (ms)", percentile (ms, 95), percentile (base_ms, 95), 8,
