@@ -52,6 +52,26 @@ wait_log (gpointer view)
   rr_ui_pump ();
 }
 
+/* The review queue comes from a worker thread: run the main loop until it
+ * is in (or give up after ten seconds). */
+static void
+wait_review (gpointer view)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (rr_review_view_is_loading (RR_REVIEW_VIEW (view)) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (rr_review_view_is_loading (RR_REVIEW_VIEW (view)));
+  rr_ui_pump ();
+}
+
+static guint
+review_rows (gpointer view)
+{
+  wait_review (view);
+  return rr_review_view_get_n_rows (RR_REVIEW_VIEW (view));
+}
+
 static void
 test_verdict (RrFixture *fx, gconstpointer data)
 {
@@ -62,8 +82,9 @@ test_verdict (RrFixture *fx, gconstpointer data)
   GType t = RR_TYPE_REVIEW_VIEW;
   GtkLabel *message = rr_ui_child (view, t, "message_label");
 
-  g_assert_cmpuint (rr_review_view_get_n_rows (RR_REVIEW_VIEW (view)), ==, 1);
+  g_assert_cmpuint (review_rows (view), ==, 1);
   g_assert_true (gtk_widget_get_visible (rr_ui_child (view, t, "verdict_box")));
+  wait_review (view);
   rr_review_view_select (RR_REVIEW_VIEW (view), 0);
 
   /* "Vragen" needs a comment: the core's refusal shows, nothing recorded. */
@@ -85,7 +106,56 @@ test_verdict (RrFixture *fx, gconstpointer data)
   g_assert_cmpstr (((RrReview *) reviews->pdata[0])->text, ==, "Is budgetbeheer overwogen?");
   g_assert_cmpstr (((RrReview *) reviews->pdata[0])->reviewer_login, ==, "tl1");
   /* The queue is empty now. */
-  g_assert_cmpuint (rr_review_view_get_n_rows (RR_REVIEW_VIEW (view)), ==, 0);
+  g_assert_cmpuint (review_rows (view), ==, 0);
+  finish (window, view);
+}
+
+/* A teamleider's long queue is listed a page at a time, in the core's
+ * order; a verdict on an item from a later page is for that item. */
+static void
+test_review_pages (RrFixture *fx, gconstpointer data)
+{
+  g_autoptr(GPtrArray) queue = NULL;
+  g_autoptr(GPtrArray) reviews = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *view;
+  GtkWindow *window;
+  GType t = RR_TYPE_REVIEW_VIEW;
+  GtkWidget *more;
+  const char *last;
+
+  for (guint i = 0; i < 3; i++)
+    g_free (record (fx, "km1", rr_test_deviation_input ()));
+  queue = rr_reviews_queue (fx->store, "tl1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (queue->len, ==, 3);
+
+  view = g_object_ref_sink (rr_review_view_new (fx->store, "tl1"));
+  rr_review_view_set_page_size (RR_REVIEW_VIEW (view), 2);
+  rr_review_view_reload (RR_REVIEW_VIEW (view));
+  g_assert_true (rr_review_view_is_loading (RR_REVIEW_VIEW (view)));
+  g_assert_true (gtk_widget_get_visible (rr_ui_child (view, t, "loading_box")));
+  window = rr_ui_show (view);
+  more = rr_ui_child (view, t, "more_button");
+  g_assert_cmpuint (review_rows (view), ==, 2);
+  g_assert_cmpuint (rr_review_view_get_n_items (RR_REVIEW_VIEW (view)), ==, 3);
+  g_assert_false (gtk_widget_get_visible (rr_ui_child (view, t, "loading_box")));
+  g_assert_true (gtk_widget_get_visible (more));
+  g_signal_emit_by_name (more, "clicked");
+  g_assert_cmpuint (rr_review_view_get_n_rows (RR_REVIEW_VIEW (view)), ==, 3);
+  g_assert_false (gtk_widget_get_visible (more));
+
+  rr_review_view_select (RR_REVIEW_VIEW (view), 2);
+  last = ((RrQueueItem *) g_ptr_array_index (queue, 2))->number;
+  gtk_drop_down_set_selected (rr_ui_child (view, t, "verdict_dropdown"), 0);  /* akkoord */
+  g_signal_emit_by_name (rr_ui_child (view, t, "verdict_button"), "clicked");
+  reviews = rr_reviews_for_decision (fx->store, "tl1", last, NULL);
+  g_assert_cmpuint (reviews->len, ==, 1);
+  g_assert_cmpint (((RrReview *) reviews->pdata[0])->verdict, ==, RR_VERDICT_AKKOORD);
+  /* The queue starts over from its first page, one item shorter. */
+  g_assert_cmpuint (review_rows (view), ==, 2);
+  g_assert_cmpuint (rr_review_view_get_n_items (RR_REVIEW_VIEW (view)), ==, 2);
+  g_assert_false (gtk_widget_get_visible (more));
   finish (window, view);
 }
 
@@ -114,7 +184,8 @@ test_advice (RrFixture *fx, gconstpointer data)
   g_assert_no_error (error);
   view = g_object_ref_sink (rr_review_view_new (fx->store, "km2"));
   window = rr_ui_show (view);
-  g_assert_cmpuint (rr_review_view_get_n_rows (RR_REVIEW_VIEW (view)), ==, 1);
+  g_assert_cmpuint (review_rows (view), ==, 1);
+  wait_review (view);
   rr_review_view_select (RR_REVIEW_VIEW (view), 0);
   rr_ui_set_text_view (rr_ui_child (view, RR_TYPE_REVIEW_VIEW, "comment_view"),
                        "Ja, met een termijn van drie maanden.");
@@ -1271,13 +1342,14 @@ test_ask_advice (RrFixture *fx, gconstpointer data)
   /* The colleague sees it waiting in Toetsing. */
   view = g_object_ref_sink (rr_review_view_new (fx->store, "km2"));
   window = rr_ui_show (view);
-  g_assert_cmpuint (rr_review_view_get_n_rows (RR_REVIEW_VIEW (view)), ==, 1);
+  g_assert_cmpuint (review_rows (view), ==, 1);
   g_assert_cmpuint (rr_review_view_get_n_asked (RR_REVIEW_VIEW (view)), ==, 0);
+  wait_review (view);
   rr_review_view_select (RR_REVIEW_VIEW (view), 0);
   rr_ui_set_text_view (rr_ui_child (view, RR_TYPE_REVIEW_VIEW, "comment_view"),
                        "Ja, met een betalingsregeling erbij.");
   g_signal_emit_by_name (rr_ui_child (view, RR_TYPE_REVIEW_VIEW, "advice_button"), "clicked");
-  g_assert_cmpuint (rr_review_view_get_n_rows (RR_REVIEW_VIEW (view)), ==, 0);
+  g_assert_cmpuint (review_rows (view), ==, 0);
   finish (window, view);
 
   /* The author sees the request and its answer under "What You Asked". */
@@ -1332,6 +1404,7 @@ main (int argc, char *argv[])
   g_test_add ("/rr/app-views/" path, RrFixture, NULL, rr_fixture_setup, func, \
               rr_fixture_teardown)
   ADD ("verdict", test_verdict);
+  ADD ("review-pages", test_review_pages);
   ADD ("klantmanager-no-verdict", test_klantmanager_no_verdict);
   ADD ("advice", test_advice);
   ADD ("follow-up", test_follow_up);
