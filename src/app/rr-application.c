@@ -11,8 +11,6 @@
 #include "rr-window.h"
 
 #define DEMO_DECISIONS 10000
-/* The page cache of the window's connection (KiB). */
-#define RR_APP_CACHE_KIB 8192
 #define DEMO_TEAM "Team Noord"
 
 struct _RrApplication
