@@ -38,6 +38,40 @@ finish (GtkWindow *window,
   g_assert_finalize_object (view);
 }
 
+/* The Logboek's list comes from a worker thread: run the main loop until
+ * it is in (or give up after ten seconds). */
+static void
+wait_log (gpointer view)
+{
+  RrDecisionListModel *model = rr_log_view_get_model (RR_LOG_VIEW (view));
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (rr_decision_list_model_is_loading (model) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (rr_decision_list_model_is_loading (model));
+  rr_ui_pump ();
+}
+
+/* The review queue comes from a worker thread: run the main loop until it
+ * is in (or give up after ten seconds). */
+static void
+wait_review (gpointer view)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (rr_review_view_is_loading (RR_REVIEW_VIEW (view)) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (rr_review_view_is_loading (RR_REVIEW_VIEW (view)));
+  rr_ui_pump ();
+}
+
+static guint
+review_rows (gpointer view)
+{
+  wait_review (view);
+  return rr_review_view_get_n_rows (RR_REVIEW_VIEW (view));
+}
+
 static void
 test_verdict (RrFixture *fx, gconstpointer data)
 {
@@ -48,8 +82,9 @@ test_verdict (RrFixture *fx, gconstpointer data)
   GType t = RR_TYPE_REVIEW_VIEW;
   GtkLabel *message = rr_ui_child (view, t, "message_label");
 
-  g_assert_cmpuint (rr_review_view_get_n_rows (RR_REVIEW_VIEW (view)), ==, 1);
+  g_assert_cmpuint (review_rows (view), ==, 1);
   g_assert_true (gtk_widget_get_visible (rr_ui_child (view, t, "verdict_box")));
+  wait_review (view);
   rr_review_view_select (RR_REVIEW_VIEW (view), 0);
 
   /* "Vragen" needs a comment: the core's refusal shows, nothing recorded. */
@@ -71,7 +106,56 @@ test_verdict (RrFixture *fx, gconstpointer data)
   g_assert_cmpstr (((RrReview *) reviews->pdata[0])->text, ==, "Is budgetbeheer overwogen?");
   g_assert_cmpstr (((RrReview *) reviews->pdata[0])->reviewer_login, ==, "tl1");
   /* The queue is empty now. */
-  g_assert_cmpuint (rr_review_view_get_n_rows (RR_REVIEW_VIEW (view)), ==, 0);
+  g_assert_cmpuint (review_rows (view), ==, 0);
+  finish (window, view);
+}
+
+/* A teamleider's long queue is listed a page at a time, in the core's
+ * order; a verdict on an item from a later page is for that item. */
+static void
+test_review_pages (RrFixture *fx, gconstpointer data)
+{
+  g_autoptr(GPtrArray) queue = NULL;
+  g_autoptr(GPtrArray) reviews = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *view;
+  GtkWindow *window;
+  GType t = RR_TYPE_REVIEW_VIEW;
+  GtkWidget *more;
+  const char *last;
+
+  for (guint i = 0; i < 3; i++)
+    g_free (record (fx, "km1", rr_test_deviation_input ()));
+  queue = rr_reviews_queue (fx->store, "tl1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (queue->len, ==, 3);
+
+  view = g_object_ref_sink (rr_review_view_new (fx->store, "tl1"));
+  rr_review_view_set_page_size (RR_REVIEW_VIEW (view), 2);
+  rr_review_view_reload (RR_REVIEW_VIEW (view));
+  g_assert_true (rr_review_view_is_loading (RR_REVIEW_VIEW (view)));
+  g_assert_true (gtk_widget_get_visible (rr_ui_child (view, t, "loading_box")));
+  window = rr_ui_show (view);
+  more = rr_ui_child (view, t, "more_button");
+  g_assert_cmpuint (review_rows (view), ==, 2);
+  g_assert_cmpuint (rr_review_view_get_n_items (RR_REVIEW_VIEW (view)), ==, 3);
+  g_assert_false (gtk_widget_get_visible (rr_ui_child (view, t, "loading_box")));
+  g_assert_true (gtk_widget_get_visible (more));
+  g_signal_emit_by_name (more, "clicked");
+  g_assert_cmpuint (rr_review_view_get_n_rows (RR_REVIEW_VIEW (view)), ==, 3);
+  g_assert_false (gtk_widget_get_visible (more));
+
+  rr_review_view_select (RR_REVIEW_VIEW (view), 2);
+  last = ((RrQueueItem *) g_ptr_array_index (queue, 2))->number;
+  gtk_drop_down_set_selected (rr_ui_child (view, t, "verdict_dropdown"), 0);  /* akkoord */
+  g_signal_emit_by_name (rr_ui_child (view, t, "verdict_button"), "clicked");
+  reviews = rr_reviews_for_decision (fx->store, "tl1", last, NULL);
+  g_assert_cmpuint (reviews->len, ==, 1);
+  g_assert_cmpint (((RrReview *) reviews->pdata[0])->verdict, ==, RR_VERDICT_AKKOORD);
+  /* The queue starts over from its first page, one item shorter. */
+  g_assert_cmpuint (review_rows (view), ==, 2);
+  g_assert_cmpuint (rr_review_view_get_n_items (RR_REVIEW_VIEW (view)), ==, 2);
+  g_assert_false (gtk_widget_get_visible (more));
   finish (window, view);
 }
 
@@ -100,7 +184,8 @@ test_advice (RrFixture *fx, gconstpointer data)
   g_assert_no_error (error);
   view = g_object_ref_sink (rr_review_view_new (fx->store, "km2"));
   window = rr_ui_show (view);
-  g_assert_cmpuint (rr_review_view_get_n_rows (RR_REVIEW_VIEW (view)), ==, 1);
+  g_assert_cmpuint (review_rows (view), ==, 1);
+  wait_review (view);
   rr_review_view_select (RR_REVIEW_VIEW (view), 0);
   rr_ui_set_text_view (rr_ui_child (view, RR_TYPE_REVIEW_VIEW, "comment_view"),
                        "Ja, met een termijn van drie maanden.");
@@ -109,6 +194,19 @@ test_advice (RrFixture *fx, gconstpointer data)
   g_assert_cmpuint (reviews->len, ==, 1);
   g_assert_true (((RrReview *) reviews->pdata[0])->is_advice);
   finish (window, view);
+}
+
+/* The follow-ups come from a worker thread: run the main loop until they
+ * are in (or give up after ten seconds). */
+static void
+wait_follow_ups (RrFollowupView *view)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (rr_followup_view_is_loading (view) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (rr_followup_view_is_loading (view));
+  rr_ui_pump ();
 }
 
 static void
@@ -125,7 +223,10 @@ test_follow_up (RrFixture *fx, gconstpointer data)
   number = record (fx, "km1", in);
   view = g_object_ref_sink (rr_followup_view_new (fx->store, "km1"));
   window = rr_ui_show (view);
+  wait_follow_ups (RR_FOLLOWUP_VIEW (view));
   g_assert_cmpuint (rr_followup_view_get_n_rows (RR_FOLLOWUP_VIEW (view)), ==, 1);
+  g_assert_false (rr_followup_view_has_more (RR_FOLLOWUP_VIEW (view)));
+  g_assert_false (gtk_widget_get_visible (rr_ui_child (view, t, "more_button")));
   rr_followup_view_select (RR_FOLLOWUP_VIEW (view), 0);
   gtk_drop_down_set_selected (rr_ui_child (view, t, "effect_dropdown"), 1);  /* deels */
   rr_ui_set_text_view (rr_ui_child (view, t, "note_view"), "Huur betaald, schuld blijft.");
@@ -135,14 +236,148 @@ test_follow_up (RrFixture *fx, gconstpointer data)
   g_assert_cmpuint (outcomes->len, ==, 1);
   g_assert_cmpint (((RrOutcome *) outcomes->pdata[0])->effect, ==, RR_EFFECT_DEELS);
   g_assert_cmpstr (((RrOutcome *) outcomes->pdata[0])->note, ==, "Huur betaald, schuld blijft.");
+  wait_follow_ups (RR_FOLLOWUP_VIEW (view));
   g_assert_cmpuint (rr_followup_view_get_n_rows (RR_FOLLOWUP_VIEW (view)), ==, 0);
+  g_assert_true (gtk_widget_get_visible (rr_ui_child (view, t, "empty_label")));
   finish (window, view);
+}
+
+/* A long list of follow-ups comes a page at a time: "Show More" fetches
+ * the next page after the last row, in order, until none are left; an
+ * outcome recorded from a later page is for the row selected. */
+static void
+test_follow_up_pages (RrFixture *fx, gconstpointer data)
+{
+  const char *dates[] = { "2025-05-01", "2025-02-01", "2025-05-01", "2025-03-01", "2025-05-01" };
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GPtrArray) outcomes = NULL;
+  GtkWidget *view;
+  GtkWindow *window;
+  GType t = RR_TYPE_FOLLOWUP_VIEW;
+  GtkWidget *more;
+  GtkListBox *list;
+
+  for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
+    {
+      RrDecisionInput *in = rr_test_applied_input ();
+      g_autofree char *number = NULL;
+
+      in->decision_date = g_strdup ("2025-01-10");
+      in->follow_up = g_strdup (dates[i]);
+      number = record (fx, "km1", in);
+    }
+  due = rr_outcomes_due (fx->store, "km1", NULL, NULL);
+  g_assert_cmpuint (due->len, ==, G_N_ELEMENTS (dates));
+
+  view = g_object_ref_sink (rr_followup_view_new (fx->store, "km1"));
+  rr_followup_view_set_page_size (RR_FOLLOWUP_VIEW (view), 2);
+  rr_followup_view_reload (RR_FOLLOWUP_VIEW (view));
+  window = rr_ui_show (view);
+  more = rr_ui_child (view, t, "more_button");
+  list = rr_ui_child (view, t, "list");
+  wait_follow_ups (RR_FOLLOWUP_VIEW (view));
+  g_assert_cmpuint (rr_followup_view_get_n_rows (RR_FOLLOWUP_VIEW (view)), ==, 2);
+  g_assert_true (rr_followup_view_has_more (RR_FOLLOWUP_VIEW (view)));
+  g_assert_true (gtk_widget_get_visible (more));
+  g_assert_false (gtk_widget_get_visible (rr_ui_child (view, t, "empty_label")));
+
+  g_signal_emit_by_name (more, "clicked");
+  g_assert_true (rr_followup_view_is_loading (RR_FOLLOWUP_VIEW (view)));
+  g_assert_false (gtk_widget_get_visible (more));
+  wait_follow_ups (RR_FOLLOWUP_VIEW (view));
+  g_assert_cmpuint (rr_followup_view_get_n_rows (RR_FOLLOWUP_VIEW (view)), ==, 4);
+  g_signal_emit_by_name (more, "clicked");
+  wait_follow_ups (RR_FOLLOWUP_VIEW (view));
+  g_assert_cmpuint (rr_followup_view_get_n_rows (RR_FOLLOWUP_VIEW (view)), ==, 5);
+  g_assert_false (rr_followup_view_has_more (RR_FOLLOWUP_VIEW (view)));
+  g_assert_false (gtk_widget_get_visible (more));
+
+  /* The rows are the whole list in the core's order, none twice. */
+  for (guint i = 0; i < due->len; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, (int) i);
+      GtkWidget *title = gtk_widget_get_first_child (gtk_list_box_row_get_child (row));
+      const char *number = ((RrDecisionRow *) g_ptr_array_index (due, i))->number;
+
+      g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (title)), number));
+    }
+
+  /* The last row, from the third page. */
+  rr_followup_view_select (RR_FOLLOWUP_VIEW (view), 4);
+  gtk_drop_down_set_selected (rr_ui_child (view, t, "effect_dropdown"), 0);  /* bereikt */
+  g_signal_emit_by_name (rr_ui_child (view, t, "record_button"), "clicked");
+  outcomes = rr_outcomes_for_decision (fx->store, "km1",
+                                       ((RrDecisionRow *) g_ptr_array_index (due, 4))->number,
+                                       NULL);
+  g_assert_cmpuint (outcomes->len, ==, 1);
+  /* Recording starts the list over from its first page. */
+  wait_follow_ups (RR_FOLLOWUP_VIEW (view));
+  g_assert_cmpuint (rr_followup_view_get_n_rows (RR_FOLLOWUP_VIEW (view)), ==, 2);
+  g_assert_true (rr_followup_view_has_more (RR_FOLLOWUP_VIEW (view)));
+  finish (window, view);
+}
+
+/* Closing the view while a page is on its way drops the page. */
+static void
+test_follow_up_closed_while_loading (RrFixture *fx, gconstpointer data)
+{
+  RrDecisionInput *in = rr_test_applied_input ();
+  g_autofree char *number = NULL;
+  GtkWidget *view;
+  GtkWindow *window;
+
+  in->follow_up = rr_date_today ();
+  number = record (fx, "km1", in);
+  view = g_object_ref_sink (rr_followup_view_new (fx->store, "km1"));
+  g_assert_true (rr_followup_view_is_loading (RR_FOLLOWUP_VIEW (view)));
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_child (window, view);
+  gtk_window_destroy (window);
+  g_assert_finalize_object (view);
+  /* The worker finishes with nobody to tell. */
+  rr_ui_wait (300);
 }
 
 static guint
 n_items (GtkWidget *view)
 {
+  wait_log (view);
   return g_list_model_get_n_items (G_LIST_MODEL (rr_log_view_get_model (RR_LOG_VIEW (view))));
+}
+
+/* The Logboek's list of decisions comes from a worker thread: the view
+ * says it is loading, then shows the count; a change in the store keeps
+ * the rows shown until the new list is in. Closing the view meanwhile
+ * drops the list. */
+static void
+test_log_loads_in_background (RrFixture *fx, gconstpointer data)
+{
+  g_autofree char *a = record (fx, "km1", rr_test_applied_input ());
+  g_autofree char *b = NULL;
+  GtkWidget *view = g_object_ref_sink (rr_log_view_new (fx->store, "km1"));
+  RrDecisionListModel *model = rr_log_view_get_model (RR_LOG_VIEW (view));
+  GtkLabel *count = rr_ui_child (view, RR_TYPE_LOG_VIEW, "count_label");
+  GtkWindow *window;
+  GtkWidget *other;
+
+  g_assert_true (rr_decision_list_model_is_loading (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  g_assert_cmpstr (gtk_label_get_text (count), ==, "Loading decisions…");
+  window = rr_ui_show (view);
+  g_assert_cmpuint (n_items (view), ==, 1);
+  g_assert_cmpstr (gtk_label_get_text (count), ==, "1 decision");
+
+  b = record (fx, "km1", rr_test_deviation_input ());
+  g_assert_true (rr_decision_list_model_is_loading (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  g_assert_cmpuint (n_items (view), ==, 2);
+  g_assert_cmpstr (gtk_label_get_text (count), ==, "2 decisions");
+  finish (window, view);
+
+  other = g_object_ref_sink (rr_log_view_new (fx->store, "km1"));
+  g_assert_true (rr_decision_list_model_is_loading (rr_log_view_get_model (RR_LOG_VIEW (other))));
+  g_assert_finalize_object (other);
+  rr_ui_wait (300);
 }
 
 static void
@@ -191,6 +426,7 @@ test_log_filter_search (RrFixture *fx, gconstpointer data)
   g_assert_cmpstr (rr_decision_item_get_row (first)->number, ==, a);
 
   /* Opening one shows its details. */
+  wait_log (view);
   rr_log_view_select (RR_LOG_VIEW (view), 0);
   rr_ui_pump ();
   g_assert_nonnull (gtk_widget_get_first_child (rr_ui_child (view, t, "detail_box")));
@@ -226,6 +462,7 @@ test_log_withdraw (RrFixture *fx, gconstpointer data)
   GtkWidget *entry;
   GtkWidget *button;
 
+  wait_log (view);
   rr_log_view_select (RR_LOG_VIEW (view), 0);
   entry = find_descendant (detail, GTK_TYPE_ENTRY);
   g_assert_nonnull (entry);
@@ -247,6 +484,7 @@ test_log_withdraw (RrFixture *fx, gconstpointer data)
   g_assert_cmpint (decision->status, ==, RR_STATUS_WITHDRAWN);
   g_assert_cmpstr (decision->withdrawn_reason, ==, "Dubbel vastgelegd");
   /* A withdrawn decision offers no second withdrawal. */
+  wait_log (view);
   rr_log_view_select (RR_LOG_VIEW (view), 0);
   g_assert_null (find_descendant (detail, GTK_TYPE_ENTRY));
   finish (window, view);
@@ -293,6 +531,7 @@ test_new_version (RrFixture *fx, gconstpointer data)
   rr_window_show_view (window, "log");
   log = rr_window_get_page (window, "log");
   editor = rr_window_get_page (window, "record");
+  wait_log (log);
   rr_log_view_select (RR_LOG_VIEW (log), 0);
   button = find_button (log, _("Record a New _Version…"));
   g_assert_nonnull (button);
@@ -505,6 +744,7 @@ test_log_view_bounded (RrFixture *fx, gconstpointer data)
 
   rr_decision_list_model_set_max_pages (model, 2);
   window = rr_ui_show (view);
+  wait_log (view);
   column_view = GTK_WIDGET (rr_ui_child (view, RR_TYPE_LOG_VIEW, "column_view"));
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (column_view));
   for (guint i = 0; i < 50 && gtk_adjustment_get_page_size (adjustment) <= 0; i++)
@@ -530,18 +770,111 @@ test_log_view_bounded (RrFixture *fx, gconstpointer data)
   finish (window, view);
 }
 
+/* The caseload comes from a worker thread: run the main loop until it is
+ * in (or give up after ten seconds). */
+static void
+wait_caseload (RrCaseloadView *view)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (rr_caseload_view_is_loading (view) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (rr_caseload_view_is_loading (view));
+  rr_ui_pump ();
+}
+
 static void
 test_caseload (RrFixture *fx, gconstpointer data)
 {
   g_autofree char *number = record (fx, "km1", rr_test_applied_input ());
   GtkWidget *view = g_object_ref_sink (rr_caseload_view_new (fx->store, "km1"));
-  GtkWindow *window = rr_ui_show (view);
+  GtkWindow *window;
 
+  /* Nothing is listed before the worker's answer is in. */
+  g_assert_true (rr_caseload_view_is_loading (RR_CASELOAD_VIEW (view)));
+  g_assert_true (gtk_widget_get_visible (rr_ui_child (view, RR_TYPE_CASELOAD_VIEW,
+                                                      "loading_box")));
+  g_assert_cmpuint (rr_caseload_view_get_n_rows (RR_CASELOAD_VIEW (view)), ==, 0);
+  window = rr_ui_show (view);
+  wait_caseload (RR_CASELOAD_VIEW (view));
+  g_assert_false (gtk_widget_get_visible (rr_ui_child (view, RR_TYPE_CASELOAD_VIEW,
+                                                       "loading_box")));
   g_assert_cmpuint (rr_caseload_view_get_n_rows (RR_CASELOAD_VIEW (view)), ==, 1);
+  g_assert_false (gtk_widget_get_visible (rr_ui_child (view, RR_TYPE_CASELOAD_VIEW,
+                                                       "more_button")));
   rr_caseload_view_select (RR_CASELOAD_VIEW (view), 0);
   g_assert_nonnull (gtk_widget_get_first_child (rr_ui_child (view, RR_TYPE_CASELOAD_VIEW,
                                                              "detail_box")));
   finish (window, view);
+}
+
+/* A large caseload is listed a page at a time, in the core's order; a
+ * client from a later page shows its own timeline. */
+static void
+test_caseload_pages (RrFixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) clients = NULL;
+  GtkWidget *view;
+  GtkWindow *window;
+  GType t = RR_TYPE_CASELOAD_VIEW;
+  GtkWidget *more;
+  GtkWidget *title;
+  RrClient *last;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *dossier = g_strdup_printf ("D-1%u", i);
+      g_autofree char *name = g_strdup_printf ("Klant %u", i);
+
+      g_assert_true (rr_clients_add (fx->store, "km1", dossier, name, NULL, &error));
+      g_assert_no_error (error);
+    }
+  clients = rr_clients_list (fx->store, "km1", FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (clients->len, ==, 5);
+
+  view = g_object_ref_sink (rr_caseload_view_new (fx->store, "km1"));
+  rr_caseload_view_set_page_size (RR_CASELOAD_VIEW (view), 2);
+  rr_caseload_view_reload (RR_CASELOAD_VIEW (view));
+  window = rr_ui_show (view);
+  more = rr_ui_child (view, t, "more_button");
+  wait_caseload (RR_CASELOAD_VIEW (view));
+  g_assert_cmpuint (rr_caseload_view_get_n_clients (RR_CASELOAD_VIEW (view)), ==, 5);
+  g_assert_cmpuint (rr_caseload_view_get_n_rows (RR_CASELOAD_VIEW (view)), ==, 2);
+  g_assert_true (gtk_widget_get_visible (more));
+  g_signal_emit_by_name (more, "clicked");
+  g_assert_cmpuint (rr_caseload_view_get_n_rows (RR_CASELOAD_VIEW (view)), ==, 4);
+  g_signal_emit_by_name (more, "clicked");
+  g_assert_cmpuint (rr_caseload_view_get_n_rows (RR_CASELOAD_VIEW (view)), ==, 5);
+  g_assert_false (gtk_widget_get_visible (more));
+
+  rr_caseload_view_select (RR_CASELOAD_VIEW (view), 4);
+  last = g_ptr_array_index (clients, 4);
+  title = gtk_widget_get_first_child (rr_ui_child (view, t, "detail_box"));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (title)), last->dossier));
+
+  /* A change in the store lists the caseload again from its first page. */
+  g_assert_true (rr_clients_add (fx->store, "km1", "D-20", "Klant 20", NULL, &error));
+  g_assert_no_error (error);
+  wait_caseload (RR_CASELOAD_VIEW (view));
+  g_assert_cmpuint (rr_caseload_view_get_n_clients (RR_CASELOAD_VIEW (view)), ==, 6);
+  g_assert_cmpuint (rr_caseload_view_get_n_rows (RR_CASELOAD_VIEW (view)), ==, 2);
+  finish (window, view);
+}
+
+/* Closing the view while the caseload is on its way drops it. */
+static void
+test_caseload_closed_while_loading (RrFixture *fx, gconstpointer data)
+{
+  GtkWidget *view = g_object_ref_sink (rr_caseload_view_new (fx->store, "km1"));
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+
+  g_assert_true (rr_caseload_view_is_loading (RR_CASELOAD_VIEW (view)));
+  gtk_window_set_child (window, view);
+  gtk_window_destroy (window);
+  g_assert_finalize_object (view);
+  rr_ui_wait (300);
 }
 
 static void
@@ -979,6 +1312,7 @@ test_ask_advice (RrFixture *fx, gconstpointer data)
   GtkListBox *asked_list;
   GtkLabel *shown = NULL;
 
+  wait_log (log);
   rr_log_view_select (RR_LOG_VIEW (log), 0);
   rr_ui_pump ();
   dropdown = find_descendant (detail, GTK_TYPE_DROP_DOWN);
@@ -1008,13 +1342,14 @@ test_ask_advice (RrFixture *fx, gconstpointer data)
   /* The colleague sees it waiting in Toetsing. */
   view = g_object_ref_sink (rr_review_view_new (fx->store, "km2"));
   window = rr_ui_show (view);
-  g_assert_cmpuint (rr_review_view_get_n_rows (RR_REVIEW_VIEW (view)), ==, 1);
+  g_assert_cmpuint (review_rows (view), ==, 1);
   g_assert_cmpuint (rr_review_view_get_n_asked (RR_REVIEW_VIEW (view)), ==, 0);
+  wait_review (view);
   rr_review_view_select (RR_REVIEW_VIEW (view), 0);
   rr_ui_set_text_view (rr_ui_child (view, RR_TYPE_REVIEW_VIEW, "comment_view"),
                        "Ja, met een betalingsregeling erbij.");
   g_signal_emit_by_name (rr_ui_child (view, RR_TYPE_REVIEW_VIEW, "advice_button"), "clicked");
-  g_assert_cmpuint (rr_review_view_get_n_rows (RR_REVIEW_VIEW (view)), ==, 0);
+  g_assert_cmpuint (review_rows (view), ==, 0);
   finish (window, view);
 
   /* The author sees the request and its answer under "What You Asked". */
@@ -1069,14 +1404,20 @@ main (int argc, char *argv[])
   g_test_add ("/rr/app-views/" path, RrFixture, NULL, rr_fixture_setup, func, \
               rr_fixture_teardown)
   ADD ("verdict", test_verdict);
+  ADD ("review-pages", test_review_pages);
   ADD ("klantmanager-no-verdict", test_klantmanager_no_verdict);
   ADD ("advice", test_advice);
   ADD ("follow-up", test_follow_up);
+  ADD ("follow-up-pages", test_follow_up_pages);
+  ADD ("follow-up-closed-while-loading", test_follow_up_closed_while_loading);
   ADD ("log-filter-search", test_log_filter_search);
   ADD ("log-withdraw", test_log_withdraw);
   ADD ("new-version", test_new_version);
   ADD ("log-paging", test_log_paging);
+  ADD ("log-loads-in-background", test_log_loads_in_background);
   ADD ("caseload", test_caseload);
+  ADD ("caseload-pages", test_caseload_pages);
+  ADD ("caseload-closed-while-loading", test_caseload_closed_while_loading);
   ADD ("reflection", test_reflection);
   ADD ("admin", test_admin);
   ADD ("admin-vocab-mandate", test_admin_vocab_mandate);

@@ -49,7 +49,12 @@ test_log_view (RrFixture *fx, gconstpointer data)
   {
     GtkWindow *window = rr_ui_show (view);
 
-    /* The detail pane too, which builds widgets in code. */
+    /* The detail pane too, which builds widgets in code: once the list,
+     * which comes from a worker thread, is in. */
+    while (rr_decision_list_model_is_loading (rr_log_view_get_model (RR_LOG_VIEW (view))))
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rr_log_view_get_model (
+                                                  RR_LOG_VIEW (view)))), ==, 1);
     rr_log_view_select (RR_LOG_VIEW (view), 0);
     rr_ui_pump ();
     gtk_window_destroy (window);

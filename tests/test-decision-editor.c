@@ -248,6 +248,20 @@ test_type_ahead (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_label_get_text (rr_ui_child (f->editor, T, "rule_title_label")), !=, "");
 }
 
+/* The precedents come from a worker thread: run the main loop until the
+ * search is done (or give up after ten seconds). */
+static void
+wait_precedents (Fixture *f)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (rr_decision_editor_is_finding_precedents (RR_DECISION_EDITOR (f->editor))
+         && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (rr_decision_editor_is_finding_precedents (RR_DECISION_EDITOR (f->editor)));
+  rr_ui_pump ();
+}
+
 static void
 test_precedents (Fixture *f, gconstpointer data)
 {
@@ -262,8 +276,22 @@ test_precedents (Fixture *f, gconstpointer data)
 
   g_assert_null (gtk_widget_get_first_child (list));
   set_entry (f, "rule_entry", "PW-18-1");
-  rr_ui_wait (500);
+  g_assert_true (rr_decision_editor_is_finding_precedents (RR_DECISION_EDITOR (f->editor)));
+  wait_precedents (f);
   g_assert_nonnull (gtk_widget_get_first_child (list));
+  g_assert_cmpstr (gtk_label_get_text (rr_ui_child (f->editor, T, "precedents_status")), ==,
+                   "Earlier deviations by your team, the same rule first.");
+
+  /* A search that a newer one overtakes is dropped: the list is that of
+   * the last one, here none at all. */
+  set_entry (f, "rule_entry", "AWB-3:4-2");
+  rr_ui_wait (350);
+  set_entry (f, "rule_entry", "");
+  wait_precedents (f);
+  rr_ui_wait (200);
+  g_assert_null (gtk_widget_get_first_child (list));
+  g_assert_cmpstr (gtk_label_get_text (rr_ui_child (f->editor, T, "precedents_status")), ==,
+                   "Choose a rule to see earlier deviations by your team.");
 }
 
 /* Ctrl+Enter is the editor's own shortcut for recording. */

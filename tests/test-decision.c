@@ -538,6 +538,39 @@ test_two_processes (RrFixture *fx, gconstpointer data)
   rr_verify_result_clear (&result);
 }
 
+/* A klantmanager's lists hold the decisions they wrote and those of their
+ * clients, whoever wrote them: list, count and ids agree, and a
+ * colleague's show nothing of it. */
+static void
+test_klantmanager_lists (RrFixture *fx, gconstpointer data)
+{
+  g_autoptr(RrDecisionInput) in = rr_test_applied_input ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = rr_decisions_record (fx->store, "km1", in, &error);
+  const char *who[] = { "km1", "km2", "km3" };
+  const guint expected[] = { 1, 1, 0 };
+  RrDecisionFilter filter;
+
+  g_assert_no_error (error);
+  /* D-1 goes to km2: km1 wrote the decision, km2 now has the client. */
+  g_assert_true (rr_clients_reassign (fx->store, "km1", "D-1", "km2", &error));
+  g_assert_no_error (error);
+  rr_decision_filter_init (&filter);
+  for (guint i = 0; i < G_N_ELEMENTS (who); i++)
+    {
+      g_autoptr(GPtrArray) list = rr_decisions_list (fx->store, who[i], &filter, 0, 50, &error);
+      g_autoptr(GArray) ids = rr_decisions_list_ids (fx->store, who[i], &filter, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (list->len, ==, expected[i]);
+      g_assert_cmpuint (ids->len, ==, expected[i]);
+      g_assert_cmpint (rr_decisions_count (fx->store, who[i], &filter, &error), ==, expected[i]);
+      if (expected[i] > 0)
+        g_assert_cmpstr (((RrDecisionRow *) list->pdata[0])->number, ==, number);
+    }
+  rr_decision_filter_clear (&filter);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -553,6 +586,7 @@ main (int argc, char **argv)
   ADD ("/rr/decision/mandate", test_mandate);
   ADD ("/rr/decision/drafts", test_drafts);
   ADD ("/rr/decision/visibility-and-list", test_visibility_and_list);
+  ADD ("/rr/decision/klantmanager-lists", test_klantmanager_lists);
   ADD ("/rr/decision/precedents", test_precedents);
   ADD ("/rr/decision/two-processes", test_two_processes);
 #undef ADD

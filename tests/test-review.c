@@ -233,6 +233,62 @@ test_outcomes (RrFixture *fx, gconstpointer data)
   g_assert_cmpuint (due->len, ==, 0);
 }
 
+/* Paging the due follow-ups gives the whole list, in order, a page at a
+ * time; a page ends where the next begins, also within one date. */
+static void
+test_outcomes_due_pages (RrFixture *fx, gconstpointer data)
+{
+  const char *dates[] = { "2025-03-01", "2025-02-01", "2025-03-01", "2025-01-15", "2025-03-01" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) paged = g_ptr_array_new_with_free_func ((GDestroyNotify) rr_decision_row_free);
+  g_autofree char *after = NULL;
+  gint64 after_id = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
+    {
+      g_autoptr(RrDecisionInput) in = rr_test_applied_input ();
+      g_autofree char *number = NULL;
+
+      in->decision_date = g_strdup ("2025-01-10");
+      in->follow_up = g_strdup (dates[i]);
+      number = rr_decisions_record (fx->store, "km1", in, &error);
+      g_assert_no_error (error);
+    }
+  all = rr_outcomes_due (fx->store, "km1", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, G_N_ELEMENTS (dates));
+
+  for (guint pages = 0;; pages++)
+    {
+      g_autoptr(GPtrArray) page = rr_outcomes_due_page (fx->store, "km1", NULL, after, after_id,
+                                                        2, &error);
+      RrDecisionRow *last;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (page->len, <=, 2);
+      g_assert_cmpuint (pages, <, 4);
+      if (page->len == 0)
+        break;
+      last = g_ptr_array_index (page, page->len - 1);
+      g_free (after);
+      after = g_strdup (last->follow_up);
+      after_id = last->id;
+      g_ptr_array_extend_and_steal (paged, g_steal_pointer (&page));
+    }
+  g_assert_cmpuint (paged->len, ==, all->len);
+  for (guint i = 0; i < all->len; i++)
+    {
+      RrDecisionRow *a = g_ptr_array_index (all, i), *b = g_ptr_array_index (paged, i);
+
+      g_assert_cmpint (a->id, ==, b->id);
+      g_assert_cmpstr (a->follow_up, ==, b->follow_up);
+      if (i > 0)
+        g_assert_cmpstr (((RrDecisionRow *) g_ptr_array_index (all, i - 1))->follow_up, <=,
+                         a->follow_up);
+    }
+}
+
 static void
 test_reflections_signals (RrFixture *fx, gconstpointer data)
 {
@@ -290,6 +346,7 @@ main (int argc, char **argv)
   ADD ("/rr/review/advice", test_advice);
   ADD ("/rr/review/asked", test_asked);
   ADD ("/rr/review/outcomes", test_outcomes);
+  ADD ("/rr/review/outcomes-due-pages", test_outcomes_due_pages);
   ADD ("/rr/review/reflections-signals", test_reflections_signals);
 #undef ADD
   return g_test_run ();

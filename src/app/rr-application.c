@@ -156,7 +156,13 @@ static void
 show_window (RrApplication *self,
              RrStore       *store)
 {
-  RrWindow *window = rr_window_new (GTK_APPLICATION (self), store, acting_user ());
+  RrWindow *window;
+
+  /* The window reads a page of rows at a time, from a file the system
+   * caches anyway: a small page cache costs the log nothing and keeps the
+   * window's memory down (the store's default is sized for bulk work). */
+  rr_store_set_cache_size (store, RR_APP_CACHE_KIB);
+  window = rr_window_new (GTK_APPLICATION (self), store, acting_user ());
 
   gtk_window_present (GTK_WINDOW (window));
 }

@@ -7,6 +7,10 @@
 #include "rr-caseload-view.h"
 
 #define TIMELINE_LIMIT 200
+/* How many clients the list shows before "Show More": an auditor sees
+ * every client, tens of thousands at a million decisions, more than a list
+ * box builds in time. */
+#define DEFAULT_PAGE_SIZE 100
 
 struct _RrCaseloadView
 {
@@ -14,13 +18,22 @@ struct _RrCaseloadView
 
   /* template */
   GtkLabel   *empty_label;
+  GtkWidget  *loading_box;
   GtkListBox *list;
+  GtkButton  *more_button;
   GtkBox     *detail_box;
 
   /* owned */
   RrStore    *store;
   char       *login;
-  GPtrArray  *clients;   /* (element-type RrClient) */
+  GPtrArray  *clients;   /* (element-type RrClient), all of them; listed first */
+  guint       n_listed;
+  guint       page_size;
+  /* The list comes from a worker thread: its generation, so that a result
+   * a reload made stale is dropped; cancelled when the view goes. */
+  guint         generation;
+  gboolean      loading;
+  GCancellable *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (RrCaseloadView, rr_caseload_view, GTK_TYPE_WIDGET)
@@ -56,7 +69,7 @@ on_row_selected (RrCaseloadView *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_box))) != NULL)
     gtk_box_remove (self->detail_box, child);
-  if (index < 0 || (guint) index >= self->clients->len)
+  if (index < 0 || (guint) index >= self->n_listed)
     {
       add_label (self->detail_box, _("Select a client to see their decisions as a timeline."),
                  "dim-label");
@@ -136,6 +149,104 @@ client_row (const RrClient *client)
 }
 
 static void
+update_more (RrCaseloadView *self)
+{
+  gtk_widget_set_visible (self->loading_box, self->loading);
+  gtk_widget_set_visible (GTK_WIDGET (self->more_button),
+                          !self->loading && self->n_listed < self->clients->len);
+}
+
+/* Lists the next page of the clients already fetched. */
+static void
+list_more (RrCaseloadView *self)
+{
+  guint end = MIN (self->clients->len, self->n_listed + self->page_size);
+
+  for (; self->n_listed < end; self->n_listed++)
+    gtk_list_box_append (self->list, client_row (g_ptr_array_index (self->clients,
+                                                                    self->n_listed)));
+  update_more (self);
+}
+
+static void
+on_more_clicked (RrCaseloadView *self)
+{
+  list_more (self);
+}
+
+/* The caseload query groups the clients' decisions: a quarter of a second
+ * for an auditor at a million decisions, so it runs in a worker thread on
+ * its own connection (DESIGN §4). */
+typedef struct {
+  char     *db_path;
+  char     *login;
+  guint     generation;
+  GWeakRef  view;
+} Load;
+
+static void
+load_free (Load *load)
+{
+  g_free (load->db_path);
+  g_free (load->login);
+  g_weak_ref_clear (&load->view);
+  g_free (load);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Load *load = task_data;
+  g_autoptr(RrStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *clients;
+
+  /* Its own connection: one SQLite connection is never shared between threads. */
+  store = rr_store_open (load->db_path, RR_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  clients = rr_clients_list (store, load->login, FALSE, &error);
+  if (clients == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, clients, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+on_loaded (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Load *load = g_task_get_task_data (G_TASK (result));
+  g_autoptr(RrCaseloadView) self = g_weak_ref_get (&load->view);
+  g_autoptr(GPtrArray) clients = NULL;
+  g_autoptr(GError) error = NULL;
+
+  clients = g_task_propagate_pointer (G_TASK (result), &error);
+  if (self == NULL || load->generation != self->generation)
+    return;
+  self->loading = FALSE;
+  if (clients == NULL)
+    {
+      update_more (self);
+      gtk_label_set_text (self->empty_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->empty_label), TRUE);
+      return;
+    }
+  g_ptr_array_unref (self->clients);
+  self->clients = g_steal_pointer (&clients);
+  gtk_label_set_text (self->empty_label, _("No clients."));
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), self->clients->len == 0);
+  list_more (self);
+}
+
+static void
 on_store_changed (RrCaseloadView *self)
 {
   rr_caseload_view_reload (self);
@@ -149,6 +260,9 @@ rr_caseload_view_dispose (GObject *object)
 
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   /* The list emits row-selected while it is torn down. */
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
@@ -182,9 +296,12 @@ rr_caseload_view_class_init (RrCaseloadViewClass *klass)
                                                "/nl/regelruimte/Regelruimte/ui/rr-caseload-view.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, RrCaseloadView, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, RrCaseloadView, loading_box);
   gtk_widget_class_bind_template_child (widget_class, RrCaseloadView, list);
+  gtk_widget_class_bind_template_child (widget_class, RrCaseloadView, more_button);
   gtk_widget_class_bind_template_child (widget_class, RrCaseloadView, detail_box);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_more_clicked);
 }
 
 static void
@@ -192,6 +309,8 @@ rr_caseload_view_init (RrCaseloadView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->clients = g_ptr_array_new ();
+  self->page_size = DEFAULT_PAGE_SIZE;
+  self->cancellable = g_cancellable_new ();
 }
 
 GtkWidget *
@@ -212,33 +331,37 @@ rr_caseload_view_new (RrStore    *store,
   return GTK_WIDGET (self);
 }
 
+/* Lists the caseload again; it comes in the background, and the list is
+ * empty until it does. */
 void
 rr_caseload_view_reload (RrCaseloadView *self)
 {
-  g_autoptr(GPtrArray) clients = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
   GtkWidget *child;
+  Load *load;
 
   g_return_if_fail (RR_IS_CASELOAD_VIEW (self));
 
+  self->generation++;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
+  self->n_listed = 0;
   g_ptr_array_unref (self->clients);
   self->clients = g_ptr_array_new ();
-  clients = rr_clients_list (self->store, self->login, FALSE, &error);
-  if (clients == NULL)
-    {
-      gtk_label_set_text (self->empty_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->empty_label), TRUE);
-      on_row_selected (self);
-      return;
-    }
-  for (guint i = 0; i < clients->len; i++)
-    gtk_list_box_append (self->list, client_row (g_ptr_array_index (clients, i)));
-  g_ptr_array_unref (self->clients);
-  self->clients = g_steal_pointer (&clients);
-  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), self->clients->len == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), FALSE);
   on_row_selected (self);
+
+  load = g_new0 (Load, 1);
+  load->db_path = g_strdup (rr_store_get_path (self->store));
+  load->login = g_strdup (self->login);
+  load->generation = self->generation;
+  g_weak_ref_init (&load->view, self);
+  self->loading = TRUE;
+  update_more (self);
+  task = g_task_new (NULL, self->cancellable, on_loaded, NULL);
+  g_task_set_source_tag (task, rr_caseload_view_reload);
+  g_task_set_task_data (task, load, (GDestroyNotify) load_free);
+  g_task_run_in_thread (task, load_thread);
 }
 
 void
@@ -249,9 +372,34 @@ rr_caseload_view_select (RrCaseloadView *self,
   gtk_list_box_select_row (self->list, gtk_list_box_get_row_at_index (self->list, index));
 }
 
+/* The rows listed so far. */
 guint
 rr_caseload_view_get_n_rows (RrCaseloadView *self)
 {
   g_return_val_if_fail (RR_IS_CASELOAD_VIEW (self), 0);
+  return self->n_listed;
+}
+
+/* The clients in the caseload, listed or not. */
+guint
+rr_caseload_view_get_n_clients (RrCaseloadView *self)
+{
+  g_return_val_if_fail (RR_IS_CASELOAD_VIEW (self), 0);
   return self->clients->len;
+}
+
+gboolean
+rr_caseload_view_is_loading (RrCaseloadView *self)
+{
+  g_return_val_if_fail (RR_IS_CASELOAD_VIEW (self), FALSE);
+  return self->loading;
+}
+
+/* How many clients a page lists (at least one), from the next reload. */
+void
+rr_caseload_view_set_page_size (RrCaseloadView *self,
+                                guint           page_size)
+{
+  g_return_if_fail (RR_IS_CASELOAD_VIEW (self));
+  self->page_size = MAX (page_size, 1);
 }

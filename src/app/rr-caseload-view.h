@@ -17,5 +17,10 @@ void       rr_caseload_view_reload (RrCaseloadView *self);
 void       rr_caseload_view_select (RrCaseloadView *self,
                                 int         index);
 guint      rr_caseload_view_get_n_rows (RrCaseloadView *self);
+guint      rr_caseload_view_get_n_clients (RrCaseloadView *self);
+/* Whether the caseload is being fetched in the background. */
+gboolean   rr_caseload_view_is_loading (RrCaseloadView *self);
+void       rr_caseload_view_set_page_size (RrCaseloadView *self,
+                                          guint           page_size);
 
 G_END_DECLS

@@ -91,6 +91,12 @@ struct _RrDecisionEditor
   Suggest          rule;
   guint            autosave_id;
   guint            precedents_id;
+  /* The precedents come from a worker thread: the generation of the
+   * search under way, so that an answer a newer search made stale is
+   * dropped; cancelled when the editor goes. */
+  guint            precedents_generation;
+  gboolean         precedents_loading;
+  GCancellable    *cancellable;
   gint64           draft_id;
   int              follow_up_months;
   gboolean         dirty;
@@ -383,37 +389,76 @@ precedent_row (const RrPrecedent *p)
   return box;
 }
 
-static gboolean
-refresh_precedents (gpointer user_data)
+/* Earlier deviations by the team: a search over its decisions that takes
+ * over a hundred milliseconds at a million decisions, so it runs in a
+ * worker thread on its own connection (DESIGN §4). */
+typedef struct {
+  char     *db_path;
+  char     *login;
+  char     *rule;
+  char     *text;
+  guint     generation;
+  GWeakRef  editor;
+} Search;
+
+static void
+search_free (Search *search)
 {
-  RrDecisionEditor *self = user_data;
-  g_autofree char *rule = get_entry (self->rule_entry);
-  g_autofree char *summary = get_entry (self->summary_entry);
-  g_autofree char *explanation = get_view (self->explanation_view);
-  g_autofree char *text = NULL;
+  g_free (search->db_path);
+  g_free (search->login);
+  g_free (search->rule);
+  g_free (search->text);
+  g_weak_ref_clear (&search->editor);
+  g_free (search);
+}
+
+static void
+search_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Search *search = task_data;
+  g_autoptr(RrStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *found;
+
+  /* Its own connection: one SQLite connection is never shared between threads. */
+  store = rr_store_open (search->db_path, RR_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  found = rr_decisions_precedents (store, search->login, search->rule, search->text,
+                                   N_PRECEDENTS, &error);
+  if (found == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, found, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+on_precedents_found (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Search *search = g_task_get_task_data (G_TASK (result));
+  g_autoptr(RrDecisionEditor) self = g_weak_ref_get (&search->editor);
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(GError) error = NULL;
   GtkWidget *child;
 
-  self->precedents_id = 0;
+  found = g_task_propagate_pointer (G_TASK (result), &error);
+  if (self == NULL || search->generation != self->precedents_generation)
+    return;
+  self->precedents_loading = FALSE;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->precedents_list))) != NULL)
     gtk_list_box_remove (self->precedents_list, child);
-
-  text = g_strjoin (" ", summary != NULL ? summary : "", explanation != NULL ? explanation : "",
-                    NULL);
-  g_strstrip (text);
-  if (rule == NULL && *text == '\0')
-    {
-      gtk_label_set_text (self->precedents_status,
-                          _("Choose a rule to see earlier deviations by your team."));
-      return G_SOURCE_REMOVE;
-    }
-  found = rr_decisions_precedents (self->store, self->login, rule,
-                                   *text != '\0' ? text : NULL, N_PRECEDENTS, &error);
   if (found == NULL)
     {
       gtk_label_set_text (self->precedents_status, error->message);
-      return G_SOURCE_REMOVE;
+      return;
     }
   if (found->len == 0)
     gtk_label_set_text (self->precedents_status,
@@ -423,6 +468,47 @@ refresh_precedents (gpointer user_data)
                         _("Earlier deviations by your team, the same rule first."));
   for (guint i = 0; i < found->len; i++)
     gtk_list_box_append (self->precedents_list, precedent_row (g_ptr_array_index (found, i)));
+}
+
+static gboolean
+refresh_precedents (gpointer user_data)
+{
+  RrDecisionEditor *self = user_data;
+  g_autofree char *rule = get_entry (self->rule_entry);
+  g_autofree char *summary = get_entry (self->summary_entry);
+  g_autofree char *explanation = get_view (self->explanation_view);
+  g_autofree char *text = NULL;
+  g_autoptr(GTask) task = NULL;
+  GtkWidget *child;
+  Search *search;
+
+  self->precedents_id = 0;
+  self->precedents_generation++;
+  text = g_strjoin (" ", summary != NULL ? summary : "", explanation != NULL ? explanation : "",
+                    NULL);
+  g_strstrip (text);
+  if (rule == NULL && *text == '\0')
+    {
+      self->precedents_loading = FALSE;
+      while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->precedents_list))) != NULL)
+        gtk_list_box_remove (self->precedents_list, child);
+      gtk_label_set_text (self->precedents_status,
+                          _("Choose a rule to see earlier deviations by your team."));
+      return G_SOURCE_REMOVE;
+    }
+  /* The rows shown stay until the new ones are in. */
+  search = g_new0 (Search, 1);
+  search->db_path = g_strdup (rr_store_get_path (self->store));
+  search->login = g_strdup (self->login);
+  search->rule = g_steal_pointer (&rule);
+  search->text = *text != '\0' ? g_steal_pointer (&text) : NULL;
+  search->generation = self->precedents_generation;
+  g_weak_ref_init (&search->editor, self);
+  self->precedents_loading = TRUE;
+  task = g_task_new (NULL, self->cancellable, on_precedents_found, NULL);
+  g_task_set_source_tag (task, refresh_precedents);
+  g_task_set_task_data (task, search, (GDestroyNotify) search_free);
+  g_task_run_in_thread (task, search_thread);
   return G_SOURCE_REMOVE;
 }
 
@@ -993,6 +1079,9 @@ rr_decision_editor_dispose (GObject *object)
 
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   g_clear_handle_id (&self->precedents_id, g_source_remove);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   suggest_clear (&self->client);
   suggest_clear (&self->rule);
   gtk_widget_dispose_template (GTK_WIDGET (self), RR_TYPE_DECISION_EDITOR);
@@ -1080,6 +1169,7 @@ rr_decision_editor_init (RrDecisionEditor *self)
   g_autoptr(GtkStringList) sanction_model = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
   self->kind_codes = g_ptr_array_new_with_free_func (g_free);
   self->reason_codes = g_ptr_array_new_with_free_func (g_free);
   self->weighings = g_ptr_array_new_with_free_func (weighing_row_free);
@@ -1269,6 +1359,15 @@ rr_decision_editor_start_new_version (RrDecisionEditor *self,
   update_feedback (self);
   queue_precedents (self);
   return TRUE;
+}
+
+/* Whether earlier deviations are still being looked for (a search is
+ * queued or under way). */
+gboolean
+rr_decision_editor_is_finding_precedents (RrDecisionEditor *self)
+{
+  g_return_val_if_fail (RR_IS_DECISION_EDITOR (self), FALSE);
+  return self->precedents_id != 0 || self->precedents_loading;
 }
 
 const char *

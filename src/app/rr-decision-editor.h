@@ -25,5 +25,6 @@ gboolean    rr_decision_editor_start_new_version    (RrDecisionEditor *self,
                                                      GError          **error);
 /* The number of the last decision recorded from this form, or NULL. */
 const char *rr_decision_editor_get_last_number      (RrDecisionEditor *self);
+gboolean    rr_decision_editor_is_finding_precedents (RrDecisionEditor *self);
 
 G_END_DECLS

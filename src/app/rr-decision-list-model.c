@@ -5,15 +5,16 @@
 #include "rr-decision-item.h"
 #include "rr-decision-list-model.h"
 
-/* The log pages lazily: the ids of the whole list come from one query (8
- * bytes a decision), and rows are fetched by id a page at a time as the view
- * asks for them, so that a page costs the same at the end of a million rows
- * as at the start (DESIGN §8). Only the pages used last are kept (at most
- * max_pages, least recently used dropped first), so memory stays the same
- * however far the log is scrolled. Dropping a page only drops the model's
- * references: an item the view still holds lives on by its own, and asking
- * for the page again fetches the same rows into new items. A dropped page
- * changes nothing in the list, so it emits no "items-changed". */
+/* The log pages lazily: the ids of the whole list come from one query (kept
+ * in 4 bytes a decision while ids fit in 32 bits, else 8), and rows are
+ * fetched by id a page at a time as the view asks for them, so that a page
+ * costs the same at the end of a million rows as at the start (DESIGN §8).
+ * Only the pages used last are kept (at most max_pages, least recently used
+ * dropped first), so memory stays the same however far the log is scrolled.
+ * Dropping a page only drops the model's references: an item the view still
+ * holds lives on by its own, and asking for the page again fetches the same
+ * rows into new items. A dropped page changes nothing in the list, so it
+ * emits no "items-changed". */
 typedef struct
 {
   guint      index;
@@ -29,12 +30,20 @@ struct _RrDecisionListModel
   char             *login;
   RrDecisionFilter  filter;
   guint             n_items;
-  GArray           *ids;        /* gint64, in list order */
+  GArray           *ids;        /* in list order: guint32 when narrow, else gint64 */
+  gboolean          narrow;
   GHashTable       *pages;      /* page index → Page */
   GQueue            lru;        /* of Page, the one used last first */
   guint             max_pages;
   GError           *error;
   guint             n_fetched;
+  /* Loading the ids in a worker thread (the Logboek's): the generation of
+   * the load under way, so that a result a later reload made stale is
+   * dropped; cancelled when the model goes. */
+  gboolean          background;
+  gboolean          loading;
+  guint             generation;
+  GCancellable     *cancellable;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -117,10 +126,16 @@ fetch_page (RrDecisionListModel *self,
     guint first = index * RR_DECISION_LIST_PAGE_SIZE;
     guint count = first < self->ids->len
                   ? MIN (RR_DECISION_LIST_PAGE_SIZE, self->ids->len - first) : 0;
+    gint64 wide[RR_DECISION_LIST_PAGE_SIZE];
+    const gint64 *ids = wide;
 
-    rows = rr_decisions_rows (self->store, self->login,
-                              count > 0 ? &g_array_index (self->ids, gint64, first) : NULL,
-                              count, &self->error);
+    if (!self->narrow)
+      ids = count > 0 ? &g_array_index (self->ids, gint64, first) : NULL;
+    else
+      for (guint i = 0; i < count; i++)
+        wide[i] = g_array_index (self->ids, guint32, first + i);
+    rows = rr_decisions_rows (self->store, self->login, count > 0 ? ids : NULL, count,
+                              &self->error);
   }
   /* Room first, so that no more than max_pages are ever held. */
   drop_old_pages (self, self->max_pages - 1);
@@ -186,6 +201,9 @@ rr_decision_list_model_dispose (GObject *object)
 
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (rr_decision_list_model_parent_class)->dispose (object);
 }
@@ -227,6 +245,20 @@ RrDecisionListModel *
 rr_decision_list_model_new (RrStore    *store,
                             const char *login)
 {
+  return rr_decision_list_model_new_full (store, login, FALSE);
+}
+
+/* With @background, the list of ids comes from a worker thread on its own
+ * connection: at a million decisions that query takes a few hundred
+ * milliseconds, which the main thread must not wait for (DESIGN §4). The
+ * model is empty until the first list is in; a reload keeps the rows it
+ * has until the new ones are, then replaces them at once. Pages are still
+ * fetched in the main thread: one costs a few milliseconds. */
+RrDecisionListModel *
+rr_decision_list_model_new_full (RrStore    *store,
+                                 const char *login,
+                                 gboolean    background)
+{
   RrDecisionListModel *self;
 
   g_return_val_if_fail (RR_IS_STORE (store), NULL);
@@ -235,6 +267,9 @@ rr_decision_list_model_new (RrStore    *store,
   self = g_object_new (RR_TYPE_DECISION_LIST_MODEL, NULL);
   self->store = g_object_ref (store);
   self->login = g_strdup (login);
+  self->background = background;
+  if (background)
+    self->cancellable = g_cancellable_new ();
   g_signal_connect_swapped (store, "changed::decisions", G_CALLBACK (on_store_changed), self);
   g_signal_connect_swapped (store, "changed::reviews", G_CALLBACK (on_store_changed), self);
   rr_decision_list_model_reload (self);
@@ -258,22 +293,153 @@ rr_decision_list_model_get_filter (RrDecisionListModel *self)
   return &self->filter;
 }
 
+/* The ids in half the room (4 bytes a decision, 4 MB at a million) when
+ * every one fits in 32 bits, as row ids of one table do for a long time;
+ * takes @ids. */
+static GArray *
+narrow_ids (GArray   *ids,
+            gboolean *narrow)
+{
+  GArray *out;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+
+      if (id < 0 || id > G_MAXUINT32)
+        {
+          *narrow = FALSE;
+          return ids;
+        }
+    }
+  out = g_array_sized_new (FALSE, FALSE, sizeof (guint32), ids->len);
+  g_array_set_size (out, ids->len);
+  for (guint i = 0; i < ids->len; i++)
+    g_array_index (out, guint32, i) = (guint32) g_array_index (ids, gint64, i);
+  g_array_unref (ids);
+  *narrow = TRUE;
+  return out;
+}
+
+/* Puts @ids (or, with none, @error) in place of the list. */
+static void
+replace_ids (RrDecisionListModel *self,
+             GArray              *ids,
+             GError              *error)
+{
+  guint old = self->n_items;
+
+  drop_all_pages (self);
+  g_clear_error (&self->error);
+  self->error = error;
+  g_array_unref (self->ids);
+  self->ids = ids != NULL ? narrow_ids (ids, &self->narrow) : g_array_new (FALSE, FALSE,
+                                                                           sizeof (gint64));
+  if (ids == NULL)
+    self->narrow = FALSE;
+  self->n_items = self->ids->len;
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old, self->n_items);
+}
+
+typedef struct {
+  char             *db_path;
+  char             *login;
+  RrDecisionFilter  filter;
+  guint             generation;
+  GWeakRef          model;
+} Load;
+
+static void
+load_free (Load *load)
+{
+  g_free (load->db_path);
+  g_free (load->login);
+  rr_decision_filter_clear (&load->filter);
+  g_weak_ref_clear (&load->model);
+  g_free (load);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Load *load = task_data;
+  g_autoptr(RrStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  GArray *ids;
+
+  /* Its own connection: one SQLite connection is never shared between threads. */
+  store = rr_store_open (load->db_path, RR_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  ids = rr_decisions_list_ids (store, load->login, &load->filter, &error);
+  if (ids == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
+}
+
+static void
+on_loaded (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Load *load = g_task_get_task_data (G_TASK (result));
+  g_autoptr(RrDecisionListModel) self = g_weak_ref_get (&load->model);
+  GError *error = NULL;
+  GArray *ids;
+
+  ids = g_task_propagate_pointer (G_TASK (result), &error);
+  if (self == NULL || load->generation != self->generation)
+    {
+      g_clear_pointer (&ids, g_array_unref);
+      g_clear_error (&error);
+      return;
+    }
+  self->loading = FALSE;
+  replace_ids (self, ids, error);
+}
+
 void
 rr_decision_list_model_reload (RrDecisionListModel *self)
 {
-  guint old;
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
   GArray *ids;
+  Load *load;
 
   g_return_if_fail (RR_IS_DECISION_LIST_MODEL (self));
 
-  old = self->n_items;
-  drop_all_pages (self);
-  g_clear_error (&self->error);
-  ids = rr_decisions_list_ids (self->store, self->login, &self->filter, &self->error);
-  g_array_unref (self->ids);
-  self->ids = ids != NULL ? ids : g_array_new (FALSE, FALSE, sizeof (gint64));
-  self->n_items = self->ids->len;
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old, self->n_items);
+  if (!self->background)
+    {
+      ids = rr_decisions_list_ids (self->store, self->login, &self->filter, &error);
+      replace_ids (self, ids, error);
+      return;
+    }
+  load = g_new0 (Load, 1);
+  load->db_path = g_strdup (rr_store_get_path (self->store));
+  load->login = g_strdup (self->login);
+  copy_filter (&load->filter, &self->filter);
+  load->generation = ++self->generation;
+  g_weak_ref_init (&load->model, self);
+  self->loading = TRUE;
+  task = g_task_new (NULL, self->cancellable, on_loaded, NULL);
+  g_task_set_source_tag (task, rr_decision_list_model_reload);
+  g_task_set_task_data (task, load, (GDestroyNotify) load_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+/* Whether a list of ids is being fetched in the background. */
+gboolean
+rr_decision_list_model_is_loading (RrDecisionListModel *self)
+{
+  g_return_val_if_fail (RR_IS_DECISION_LIST_MODEL (self), FALSE);
+  return self->loading;
 }
 
 const GError *

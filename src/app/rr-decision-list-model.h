@@ -17,6 +17,11 @@ G_DECLARE_FINAL_TYPE (RrDecisionListModel, rr_decision_list_model, RR, DECISION_
 
 RrDecisionListModel    *rr_decision_list_model_new        (RrStore                *store,
                                                            const char             *login);
+/* @background: the list of ids comes from a worker thread (see the .c). */
+RrDecisionListModel    *rr_decision_list_model_new_full   (RrStore                *store,
+                                                           const char             *login,
+                                                           gboolean                background);
+gboolean                rr_decision_list_model_is_loading (RrDecisionListModel    *self);
 /* Copies @filter and reloads; NULL: the default filter. */
 void                    rr_decision_list_model_set_filter (RrDecisionListModel    *self,
                                                            const RrDecisionFilter *filter);

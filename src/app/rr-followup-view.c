@@ -12,7 +12,9 @@ struct _RrFollowupView
 
   /* template */
   GtkLabel    *empty_label;
+  GtkWidget   *loading_box;
   GtkListBox  *list;
+  GtkButton   *more_button;
   GtkBox      *detail_box;
   GtkDropDown *effect_dropdown;
   GtkTextView *note_view;
@@ -22,10 +24,23 @@ struct _RrFollowupView
   /* owned */
   RrStore     *store;
   char        *login;
-  GPtrArray   *rows;   /* (element-type RrDecisionRow) */
+  GPtrArray   *rows;   /* (element-type RrDecisionRow), as listed */
+  guint        page_size;
+  gboolean     has_more;
+  /* A load in a worker thread: its generation, so that a result that a
+   * reload made stale is dropped; cancelled when the view goes. */
+  guint        generation;
+  GCancellable *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (RrFollowupView, rr_followup_view, GTK_TYPE_WIDGET)
+
+/* How many follow-ups a page lists: a team at a million decisions has tens
+ * of thousands due, more than anyone reads or a list box draws in time. */
+#define DEFAULT_PAGE_SIZE 100
+
+static void load_page       (RrFollowupView *self);
+static void on_more_clicked (RrFollowupView *self);
 
 static const RrEffect effects[] = {
   RR_EFFECT_BEREIKT, RR_EFFECT_DEELS, RR_EFFECT_NIET, RR_EFFECT_ONBEKEND,
@@ -164,6 +179,9 @@ rr_followup_view_dispose (GObject *object)
 
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   /* The list emits row-selected while it is torn down. */
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
@@ -197,7 +215,9 @@ rr_followup_view_class_init (RrFollowupViewClass *klass)
                                                "/nl/regelruimte/Regelruimte/ui/rr-followup-view.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, RrFollowupView, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, RrFollowupView, loading_box);
   gtk_widget_class_bind_template_child (widget_class, RrFollowupView, list);
+  gtk_widget_class_bind_template_child (widget_class, RrFollowupView, more_button);
   gtk_widget_class_bind_template_child (widget_class, RrFollowupView, detail_box);
   gtk_widget_class_bind_template_child (widget_class, RrFollowupView, effect_dropdown);
   gtk_widget_class_bind_template_child (widget_class, RrFollowupView, note_view);
@@ -205,6 +225,7 @@ rr_followup_view_class_init (RrFollowupViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RrFollowupView, message_label);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_record_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_more_clicked);
 }
 
 static void
@@ -213,7 +234,9 @@ rr_followup_view_init (RrFollowupView *self)
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->rows = g_ptr_array_new ();
+  self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) rr_decision_row_free);
+  self->page_size = DEFAULT_PAGE_SIZE;
+  self->cancellable = g_cancellable_new ();
   for (guint i = 0; i < G_N_ELEMENTS (effects); i++)
     gtk_string_list_append (labels, rr_effect_label (effects[i]));
   gtk_drop_down_set_model (self->effect_dropdown, G_LIST_MODEL (labels));
@@ -237,35 +260,148 @@ rr_followup_view_new (RrStore    *store,
   return GTK_WIDGET (self);
 }
 
+/* The query scans the due part of the follow-up index, which at a million
+ * decisions takes seconds when few rows are the actor's: it runs in a
+ * worker thread on its own connection (DESIGN §4), a page at a time. */
+typedef struct {
+  char     *db_path;
+  char     *login;
+  char     *until;
+  char     *after_follow_up;
+  gint64    after_id;
+  guint     limit;
+  guint     generation;
+  GWeakRef  view;
+} Load;
+
+static void
+load_free (Load *load)
+{
+  g_free (load->db_path);
+  g_free (load->login);
+  g_free (load->until);
+  g_free (load->after_follow_up);
+  g_weak_ref_clear (&load->view);
+  g_free (load);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Load *load = task_data;
+  g_autoptr(RrStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows;
+
+  /* Its own connection: one SQLite connection is never shared between threads. */
+  store = rr_store_open (load->db_path, RR_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* One more than a page, to know whether there is a next one. */
+  rows = rr_outcomes_due_page (store, load->login, load->until, load->after_follow_up,
+                               load->after_id, load->limit + 1, &error);
+  if (rows == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, rows, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+set_loading (RrFollowupView *self,
+             gboolean        loading)
+{
+  gtk_widget_set_visible (self->loading_box, loading);
+  gtk_widget_set_visible (GTK_WIDGET (self->more_button), !loading && self->has_more);
+}
+
+static void
+on_page_loaded (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Load *load = g_task_get_task_data (G_TASK (result));
+  g_autoptr(RrFollowupView) self = g_weak_ref_get (&load->view);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rows = g_task_propagate_pointer (G_TASK (result), &error);
+  if (self == NULL || load->generation != self->generation)
+    return;
+  self->has_more = FALSE;
+  if (rows == NULL)
+    {
+      set_loading (self, FALSE);
+      gtk_label_set_text (self->empty_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->empty_label), TRUE);
+      return;
+    }
+  if (rows->len > load->limit)
+    {
+      self->has_more = TRUE;
+      g_ptr_array_set_size (rows, load->limit);
+    }
+  for (guint i = 0; i < rows->len; i++)
+    gtk_list_box_append (self->list, due_row (g_ptr_array_index (rows, i)));
+  g_ptr_array_extend_and_steal (self->rows, g_steal_pointer (&rows));
+  set_loading (self, FALSE);
+  gtk_label_set_text (self->empty_label, _("No follow-ups are due."));
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), self->rows->len == 0);
+}
+
+/* Starts loading the page after the rows listed so far. */
+static void
+load_page (RrFollowupView *self)
+{
+  g_autoptr(GTask) task = NULL;
+  Load *load = g_new0 (Load, 1);
+  RrDecisionRow *last = self->rows->len > 0 ? g_ptr_array_index (self->rows, self->rows->len - 1)
+                                            : NULL;
+
+  load->db_path = g_strdup (rr_store_get_path (self->store));
+  load->login = g_strdup (self->login);
+  load->until = rr_date_today ();
+  load->after_follow_up = last != NULL ? g_strdup (last->follow_up) : NULL;
+  load->after_id = last != NULL ? last->id : 0;
+  load->limit = self->page_size;
+  load->generation = self->generation;
+  g_weak_ref_init (&load->view, self);
+  set_loading (self, TRUE);
+  task = g_task_new (NULL, self->cancellable, on_page_loaded, NULL);
+  g_task_set_source_tag (task, load_page);
+  g_task_set_task_data (task, load, (GDestroyNotify) load_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+static void
+on_more_clicked (RrFollowupView *self)
+{
+  load_page (self);
+}
+
+/* Lists the due follow-ups again from the first page; they come in the
+ * background, and the list is empty until they do. */
 void
 rr_followup_view_reload (RrFollowupView *self)
 {
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *today = rr_date_today ();
   GtkWidget *child;
 
   g_return_if_fail (RR_IS_FOLLOWUP_VIEW (self));
 
+  self->generation++;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
   show_message (self, NULL, FALSE);
-  rows = rr_outcomes_due (self->store, self->login, today, &error);
-  g_ptr_array_unref (self->rows);
-  self->rows = g_ptr_array_new ();
-  if (rows == NULL)
-    {
-      gtk_label_set_text (self->empty_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->empty_label), TRUE);
-      on_row_selected (self);
-      return;
-    }
-  for (guint i = 0; i < rows->len; i++)
-    gtk_list_box_append (self->list, due_row (g_ptr_array_index (rows, i)));
-  g_ptr_array_unref (self->rows);
-  self->rows = g_steal_pointer (&rows);
-  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), self->rows->len == 0);
+  g_ptr_array_set_size (self->rows, 0);
+  self->has_more = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), FALSE);
   on_row_selected (self);
+  load_page (self);
 }
 
 void
@@ -281,4 +417,27 @@ rr_followup_view_get_n_rows (RrFollowupView *self)
 {
   g_return_val_if_fail (RR_IS_FOLLOWUP_VIEW (self), 0);
   return self->rows->len;
+}
+
+gboolean
+rr_followup_view_is_loading (RrFollowupView *self)
+{
+  g_return_val_if_fail (RR_IS_FOLLOWUP_VIEW (self), FALSE);
+  return gtk_widget_get_visible (self->loading_box);
+}
+
+gboolean
+rr_followup_view_has_more (RrFollowupView *self)
+{
+  g_return_val_if_fail (RR_IS_FOLLOWUP_VIEW (self), FALSE);
+  return self->has_more;
+}
+
+/* How many follow-ups a page lists (at least one), from the next reload. */
+void
+rr_followup_view_set_page_size (RrFollowupView *self,
+                                guint           page_size)
+{
+  g_return_if_fail (RR_IS_FOLLOWUP_VIEW (self));
+  self->page_size = MAX (page_size, 1);
 }

@@ -17,5 +17,11 @@ void       rr_followup_view_reload (RrFollowupView *self);
 void       rr_followup_view_select (RrFollowupView *self,
                                 int         index);
 guint      rr_followup_view_get_n_rows (RrFollowupView *self);
+/* Whether a page of follow-ups is being fetched in the background. */
+gboolean   rr_followup_view_is_loading (RrFollowupView *self);
+/* Whether more follow-ups are due than listed (the “Show More” button). */
+gboolean   rr_followup_view_has_more   (RrFollowupView *self);
+void       rr_followup_view_set_page_size (RrFollowupView *self,
+                                          guint           page_size);
 
 G_END_DECLS

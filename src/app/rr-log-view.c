@@ -47,6 +47,11 @@ struct _RrLogView
   GtkEntry            *advice_entry;
   GStrv                advice_logins;  /* parallel to advice_dropdown */
   GtkLabel            *detail_error;
+  /* While the model puts a new list in place: after a change in the store
+   * the list comes later than the action that changed it, so the decision
+   * in the detail pane stays there (a new filter clears it). */
+  gboolean             replacing;
+  gboolean             filter_pending;
 };
 
 G_DEFINE_FINAL_TYPE (RrLogView, rr_log_view, GTK_TYPE_WIDGET)
@@ -120,6 +125,11 @@ update_count (RrLogView *self)
   const GError *error = rr_decision_list_model_get_error (self->model);
   g_autofree char *text = NULL;
 
+  if (rr_decision_list_model_is_loading (self->model))
+    {
+      gtk_label_set_text (self->count_label, _("Loading decisions…"));
+      return;
+    }
   if (error != NULL)
     {
       gtk_label_set_text (self->count_label, error->message);
@@ -531,6 +541,7 @@ on_filter_changed (RrLogView *self)
   filter.outcome = (RrOutcomeKind) gtk_drop_down_get_selected (self->outcome_dropdown);
   filter.status = status < G_N_ELEMENTS (status_values) ? status_values[status] : -1;
   filter.sort = sort < G_N_ELEMENTS (sort_values) ? sort_values[sort] : RR_SORT_DATE_DESC;
+  self->filter_pending = TRUE;
   rr_decision_list_model_set_filter (self->model, &filter);
   rr_decision_filter_clear (&filter);
   update_count (self);
@@ -582,12 +593,24 @@ on_selection_changed (RrLogView *self)
 {
   RrDecisionItem *item = gtk_single_selection_get_selected_item (self->selection);
 
+  if (item == NULL && self->replacing && !self->filter_pending)
+    return;
   show_detail (self, item != NULL ? rr_decision_item_get_row (item)->number : NULL);
 }
 
+/* Before the selection hears of a new list (connected first). */
+static void
+on_model_replacing (RrLogView *self)
+{
+  self->replacing = TRUE;
+}
+
+/* After it (connected last). */
 static void
 on_model_changed (RrLogView *self)
 {
+  self->replacing = FALSE;
+  self->filter_pending = FALSE;
   update_count (self);
 }
 
@@ -735,7 +758,8 @@ rr_log_view_new (RrStore    *store,
   self = g_object_new (RR_TYPE_LOG_VIEW, NULL);
   self->store = g_object_ref (store);
   self->login = g_strdup (login);
-  self->model = rr_decision_list_model_new (store, login);
+  self->model = rr_decision_list_model_new_full (store, login, TRUE);
+  g_signal_connect_swapped (self->model, "items-changed", G_CALLBACK (on_model_replacing), self);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);

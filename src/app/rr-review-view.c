@@ -12,7 +12,9 @@ struct _RrReviewView
 
   /* template */
   GtkLabel    *empty_label;
+  GtkWidget   *loading_box;
   GtkListBox  *list;
+  GtkButton   *more_button;
   GtkBox      *detail_box;
   GtkTextView *comment_view;
   GtkWidget   *verdict_box;
@@ -27,12 +29,23 @@ struct _RrReviewView
   /* owned */
   RrStore     *store;
   char        *login;
-  GPtrArray   *items;   /* (element-type RrQueueItem) */
+  GPtrArray   *items;   /* (element-type RrQueueItem), all of them; listed first */
+  guint        n_listed;
+  guint        page_size;
   guint        n_asked;
   gboolean     is_teamleider;
+  /* The queue comes from a worker thread: its generation, so that a result
+   * a reload made stale is dropped; cancelled when the view goes. */
+  guint         generation;
+  gboolean      loading;
+  GCancellable *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (RrReviewView, rr_review_view, GTK_TYPE_WIDGET)
+
+/* How many queue items the list shows before "Show More": a teamleider's
+ * queue at a million decisions holds thousands of deviations. */
+#define DEFAULT_PAGE_SIZE 100
 
 /* The verdicts in the order of the drop-down. */
 static const RrVerdict verdicts[] = {
@@ -75,7 +88,7 @@ selected_item (RrReviewView *self)
   GtkListBoxRow *row = gtk_list_box_get_selected_row (self->list);
   int index = row != NULL ? gtk_list_box_row_get_index (row) : -1;
 
-  if (index < 0 || (guint) index >= self->items->len)
+  if (index < 0 || (guint) index >= self->n_listed)
     return NULL;
   return g_ptr_array_index (self->items, index);
 }
@@ -308,6 +321,102 @@ reload_asked (RrReviewView *self)
 }
 
 static void
+update_more (RrReviewView *self)
+{
+  gtk_widget_set_visible (self->loading_box, self->loading);
+  gtk_widget_set_visible (GTK_WIDGET (self->more_button),
+                          !self->loading && self->n_listed < self->items->len);
+}
+
+/* Lists the next page of the queue already fetched. */
+static void
+list_more (RrReviewView *self)
+{
+  guint end = MIN (self->items->len, self->n_listed + self->page_size);
+
+  for (; self->n_listed < end; self->n_listed++)
+    gtk_list_box_append (self->list, queue_row (g_ptr_array_index (self->items, self->n_listed)));
+  update_more (self);
+}
+
+static void
+on_more_clicked (RrReviewView *self)
+{
+  list_more (self);
+}
+
+/* A teamleider's queue at a million decisions takes half a second to
+ * query: it runs in a worker thread on its own connection (DESIGN §4). */
+typedef struct {
+  char     *db_path;
+  char     *login;
+  guint     generation;
+  GWeakRef  view;
+} Load;
+
+static void
+load_free (Load *load)
+{
+  g_free (load->db_path);
+  g_free (load->login);
+  g_weak_ref_clear (&load->view);
+  g_free (load);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Load *load = task_data;
+  g_autoptr(RrStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *items;
+
+  /* Its own connection: one SQLite connection is never shared between threads. */
+  store = rr_store_open (load->db_path, RR_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  items = rr_reviews_queue (store, load->login, &error);
+  if (items == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, items, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+on_loaded (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Load *load = g_task_get_task_data (G_TASK (result));
+  g_autoptr(RrReviewView) self = g_weak_ref_get (&load->view);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  items = g_task_propagate_pointer (G_TASK (result), &error);
+  if (self == NULL || load->generation != self->generation)
+    return;
+  self->loading = FALSE;
+  if (items == NULL)
+    {
+      update_more (self);
+      gtk_label_set_text (self->empty_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->empty_label), TRUE);
+      return;
+    }
+  g_ptr_array_unref (self->items);
+  self->items = g_steal_pointer (&items);
+  gtk_label_set_text (self->empty_label, _("Nothing is waiting for you."));
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), self->items->len == 0);
+  list_more (self);
+}
+
+static void
 rr_review_view_dispose (GObject *object)
 {
   RrReviewView *self = RR_REVIEW_VIEW (object);
@@ -315,6 +424,9 @@ rr_review_view_dispose (GObject *object)
 
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   /* The list emits row-selected while it is torn down. */
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
@@ -348,7 +460,9 @@ rr_review_view_class_init (RrReviewViewClass *klass)
                                                "/nl/regelruimte/Regelruimte/ui/rr-review-view.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, RrReviewView, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, RrReviewView, loading_box);
   gtk_widget_class_bind_template_child (widget_class, RrReviewView, list);
+  gtk_widget_class_bind_template_child (widget_class, RrReviewView, more_button);
   gtk_widget_class_bind_template_child (widget_class, RrReviewView, detail_box);
   gtk_widget_class_bind_template_child (widget_class, RrReviewView, comment_view);
   gtk_widget_class_bind_template_child (widget_class, RrReviewView, verdict_box);
@@ -360,6 +474,7 @@ rr_review_view_class_init (RrReviewViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RrReviewView, asked_scroller);
   gtk_widget_class_bind_template_child (widget_class, RrReviewView, asked_empty_label);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_more_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_verdict_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_advice_clicked);
 }
@@ -371,6 +486,8 @@ rr_review_view_init (RrReviewView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->items = g_ptr_array_new_with_free_func ((GDestroyNotify) rr_queue_item_free);
+  self->page_size = DEFAULT_PAGE_SIZE;
+  self->cancellable = g_cancellable_new ();
   for (guint i = 0; i < G_N_ELEMENTS (verdicts); i++)
     gtk_string_list_append (labels, rr_verdict_label (verdicts[i]));
   gtk_drop_down_set_model (self->verdict_dropdown, G_LIST_MODEL (labels));
@@ -400,35 +517,38 @@ rr_review_view_new (RrStore    *store,
   return GTK_WIDGET (self);
 }
 
+/* Lists the queue again, which comes in the background (the list is
+ * empty until it does), and what the person asked. */
 void
 rr_review_view_reload (RrReviewView *self)
 {
-  g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
   GtkWidget *child;
+  Load *load;
 
   g_return_if_fail (RR_IS_REVIEW_VIEW (self));
 
+  self->generation++;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
   g_ptr_array_set_size (self->items, 0);
+  self->n_listed = 0;
   show_message (self, NULL, FALSE);
-  items = rr_reviews_queue (self->store, self->login, &error);
-  if (items == NULL)
-    {
-      gtk_label_set_text (self->empty_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->empty_label), TRUE);
-      on_row_selected (self);
-      reload_asked (self);
-      return;
-    }
-  for (guint i = 0; i < items->len; i++)
-    gtk_list_box_append (self->list, queue_row (g_ptr_array_index (items, i)));
-  g_ptr_array_unref (self->items);
-  self->items = g_steal_pointer (&items);
-  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), self->items->len == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), FALSE);
   on_row_selected (self);
   reload_asked (self);
+
+  load = g_new0 (Load, 1);
+  load->db_path = g_strdup (rr_store_get_path (self->store));
+  load->login = g_strdup (self->login);
+  load->generation = self->generation;
+  g_weak_ref_init (&load->view, self);
+  self->loading = TRUE;
+  update_more (self);
+  task = g_task_new (NULL, self->cancellable, on_loaded, NULL);
+  g_task_set_source_tag (task, rr_review_view_reload);
+  g_task_set_task_data (task, load, (GDestroyNotify) load_free);
+  g_task_run_in_thread (task, load_thread);
 }
 
 void
@@ -439,11 +559,36 @@ rr_review_view_select (RrReviewView *self,
   gtk_list_box_select_row (self->list, gtk_list_box_get_row_at_index (self->list, index));
 }
 
+/* The queue items listed so far. */
 guint
 rr_review_view_get_n_rows (RrReviewView *self)
 {
   g_return_val_if_fail (RR_IS_REVIEW_VIEW (self), 0);
+  return self->n_listed;
+}
+
+/* The items in the queue, listed or not. */
+guint
+rr_review_view_get_n_items (RrReviewView *self)
+{
+  g_return_val_if_fail (RR_IS_REVIEW_VIEW (self), 0);
   return self->items->len;
+}
+
+gboolean
+rr_review_view_is_loading (RrReviewView *self)
+{
+  g_return_val_if_fail (RR_IS_REVIEW_VIEW (self), FALSE);
+  return self->loading;
+}
+
+/* How many queue items a page lists (at least one), from the next reload. */
+void
+rr_review_view_set_page_size (RrReviewView *self,
+                              guint         page_size)
+{
+  g_return_if_fail (RR_IS_REVIEW_VIEW (self));
+  self->page_size = MAX (page_size, 1);
 }
 
 /* How many requests for advice "What You Asked" lists. */

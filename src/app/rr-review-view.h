@@ -16,6 +16,11 @@ void       rr_review_view_reload (RrReviewView *self);
 /* Selects the row at @index (tests and keyboard users alike). */
 void       rr_review_view_select (RrReviewView *self,
                                 int         index);
+guint      rr_review_view_get_n_items (RrReviewView *self);
+/* Whether the queue is being fetched in the background. */
+gboolean   rr_review_view_is_loading (RrReviewView *self);
+void       rr_review_view_set_page_size (RrReviewView *self,
+                                        guint         page_size);
 guint      rr_review_view_get_n_rows (RrReviewView *self);
 guint      rr_review_view_get_n_asked (RrReviewView *self);
 

@@ -818,6 +818,21 @@ rr_outcomes_due (RrStore     *store,
                  const char  *until,
                  GError     **error)
 {
+  return rr_outcomes_due_page (store, actor, until, NULL, 0, 0, error);
+}
+
+/* Keyset paging: the index on (status, follow_up) gives the rows in list
+ * order, so a page starts where the last one ended without counting the
+ * rows before it. */
+GPtrArray *
+rr_outcomes_due_page (RrStore     *store,
+                      const char  *actor,
+                      const char  *until,
+                      const char  *after_follow_up,
+                      gint64       after_id,
+                      guint        limit,
+                      GError     **error)
+{
   g_autoptr(RrUser) user = NULL;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) rr_decision_row_free);
   g_autofree char *today = rr_date_today ();
@@ -837,14 +852,18 @@ rr_outcomes_due (RrStore     *store,
                             " JOIN users u ON u.id = d.author_id JOIN rules r ON r.id = d.rule_id"
                             " WHERE d.status = 'recorded' AND d.follow_up <= ?1"
                             " AND (d.author_id = ?2 OR (?3 AND d.team = ?4))"
+                            " AND (d.follow_up, d.id) > (?5, ?6)"
                             " AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.number = d.number)"
-                            " ORDER BY d.follow_up, d.id", error);
+                            " ORDER BY d.follow_up, d.id LIMIT ?7", error);
   if (stmt == NULL)
     return NULL;
   _rr_bind_text (stmt, 1, until != NULL ? until : today);
   sqlite3_bind_int64 (stmt, 2, user->id);
   sqlite3_bind_int (stmt, 3, (user->roles & RR_ROLE_TEAMLEIDER) != 0);
   _rr_bind_text (stmt, 4, user->team);
+  _rr_bind_text (stmt, 5, after_follow_up != NULL ? after_follow_up : "");
+  sqlite3_bind_int64 (stmt, 6, after_follow_up != NULL ? after_id : 0);
+  sqlite3_bind_int64 (stmt, 7, limit > 0 ? (gint64) limit : -1);
   while ((rc = _rr_step (store, stmt, error)) == SQLITE_ROW)
     {
       RrDecisionRow *row = g_new0 (RrDecisionRow, 1);

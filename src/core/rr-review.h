@@ -116,5 +116,14 @@ GPtrArray *rr_outcomes_due            (RrStore     *store,
                                        const char  *actor,
                                        const char  *until,
                                        GError     **error);
+/* The same list a page at a time: at most @limit rows (0: all) after the
+ * row with @after_follow_up and @after_id (NULL: from the start). */
+GPtrArray *rr_outcomes_due_page       (RrStore     *store,
+                                       const char  *actor,
+                                       const char  *until,
+                                       const char  *after_follow_up,
+                                       gint64       after_id,
+                                       guint        limit,
+                                       GError     **error);
 
 G_END_DECLS

@@ -756,6 +756,20 @@ rr_store_set_busy_timeout (RrStore *self,
   sqlite3_busy_timeout (self->db, milliseconds);
 }
 
+/* The connection's page cache, in KiB, for a process that reads little at
+ * a time and wants its memory back (the desktop window). */
+void
+rr_store_set_cache_size (RrStore *self,
+                         int      kibibytes)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_if_fail (RR_IS_STORE (self));
+  g_return_if_fail (kibibytes > 0);
+  sql = g_strdup_printf ("PRAGMA cache_size = -%d", kibibytes);
+  sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+}
+
 static guint32
 read_be32 (const guint8 *p)
 {

@@ -60,6 +60,8 @@ int          rr_store_get_schema_version   (RrStore           *self);
 int          rr_store_latest_schema_version (void);
 void         rr_store_set_busy_timeout     (RrStore           *self,
                                             int                milliseconds);
+void         rr_store_set_cache_size       (RrStore           *self,
+                                            int                kibibytes);
 gboolean     rr_store_quick_check          (RrStore           *self,
                                             GError           **error);
 gboolean     rr_store_integrity_check      (RrStore           *self,

@@ -30,6 +30,7 @@
 
 #include <dlfcn.h>
 #include <locale.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,6 +167,29 @@ print_memory (const char *prefix)
           status_kb ("VmHWM:"));
 }
 
+/* Where the resident memory is: anonymous (heap, renderer buffers) or
+ * file-backed (libraries, fonts), and of the heap what malloc hands out
+ * and what it holds free. */
+static void
+print_memory_parts (const char *prefix)
+{
+  g_autofree char *rollup = NULL;
+  struct mallinfo2 info = mallinfo2 ();
+  const char *line;
+  long anon = -1, file = -1;
+
+  if (g_file_get_contents ("/proc/self/smaps_rollup", &rollup, NULL, NULL))
+    {
+      if ((line = strstr (rollup, "\nAnonymous:")) != NULL)
+        anon = atol (line + strlen ("\nAnonymous:"));
+      if ((line = strstr (rollup, "\nRss:")) != NULL && anon >= 0)
+        file = atol (line + strlen ("\nRss:")) - anon;
+    }
+  printf ("%s_anon_kb=%ld\n%s_file_kb=%ld\n%s_malloc_used_kb=%zu\n%s_malloc_free_kb=%zu\n",
+          prefix, anon, prefix, file, prefix, (info.uordblks + info.hblkhd) / 1024, prefix,
+          info.fordblks / 1024);
+}
+
 static void
 on_after_paint (GdkFrameClock *clock,
                 GtkWidget     *window)
@@ -181,6 +205,7 @@ on_after_paint (GdkFrameClock *clock,
     printf ("renderer=%s\n", renderer != NULL ? G_OBJECT_TYPE_NAME (renderer) : "none");
   }
   print_memory ("frame");
+  print_memory_parts ("frame");
   fflush (stdout);
   if (g_str_equal (child_mode, "scroll") && RR_IS_WINDOW (window))
     {
@@ -280,6 +305,7 @@ scroll_finish (void)
           rr_decision_list_model_get_n_pages_resident (scroll.rows),
           (long long) (sqlite_cache_bytes () / 1024));
   print_memory ("walk");
+  print_memory_parts ("walk");
   fflush (stdout);
   child_quit ();
 }
@@ -294,6 +320,15 @@ scroll_tick (GtkWidget     *widget,
   double value = gtk_adjustment_get_value (scroll.adjustment);
   double step = MAX (page, (upper - page) / SCROLL_STEPS);
 
+  /* The Logboek's list of ids comes from a worker thread: scrolling starts
+   * once it is in. */
+  if (rr_decision_list_model_is_loading (scroll.rows))
+    return G_SOURCE_CONTINUE;
+  if (scroll.steps == 0 && scroll.start == 0)
+    {
+      scroll.start = g_get_monotonic_time ();
+      printf ("rows=%u\n", g_list_model_get_n_items (scroll.model));
+    }
   if (page <= 0)
     return G_SOURCE_CONTINUE;
   if (value >= upper - page - 0.5 || scroll.steps >= 4 * SCROLL_STEPS)
@@ -334,8 +369,7 @@ scroll_start (GtkWidget *log)
     rr_decision_list_model_set_max_pages (scroll.rows,
                                           (guint) atoi (g_getenv ("RR_BENCH_MAX_PAGES")));
   scroll.adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
-  scroll.start = g_get_monotonic_time ();
-  printf ("rows=%u\n", g_list_model_get_n_items (scroll.model));
+  scroll.start = 0;
   gtk_widget_add_tick_callback (view, scroll_tick, NULL, NULL);
 }
 
@@ -1021,6 +1055,8 @@ measure_pages (RrStore    *store,
   gint64 start;
   double load_ms;
 
+  /* The page cache the window's connection has. */
+  rr_store_set_cache_size (store, RR_APP_CACHE_KIB);
   start = g_get_monotonic_time ();
   model = rr_decision_list_model_new (store, login);
   load_ms = elapsed_ms (start);
@@ -1085,7 +1121,8 @@ measure_pages (RrStore    *store,
   sqlite3_finalize (stmt);
   sqlite3_close (db);
 
-  add_row ("Logboek model load, all ids (ms)", load_ms, NAN, NAN, "once per filter");
+  add_row ("Logboek model load, all ids (ms)", load_ms, NAN, NAN,
+           "once per filter, off the main thread");
   add_row ("page fetch p50 (ms)", percentile (ms, 50), percentile (base_ms, 50), NAN,
            "100 rows by id");
   add_row ("page fetch p95 (ms)", percentile (ms, 95), percentile (base_ms, 95), 8,
@@ -1121,6 +1158,7 @@ scroll_log (const char *path,
             const char *renderer,
             const char *label,
             double      bare_mb,
+            GHashTable *bare_parts,
             gboolean    window_too_slow,
             guint       frame_timeout)
 {
@@ -1164,6 +1202,14 @@ scroll_log (const char *path,
            NAN, "");
   add_row ("  of it SQLite's page cache (MB)", value (scrolled, "walk_sqlite_kb") / 1024.0, NAN,
            NAN, "at most the store's cache_size");
+  add_row ("  of it anonymous (MB)", value (scrolled, "walk_anon_kb") / 1024.0,
+           value (bare_parts, "frame_anon_kb") / 1024.0, NAN, "heap, renderer buffers");
+  add_row ("    malloc in use (MB)", value (scrolled, "walk_malloc_used_kb") / 1024.0,
+           value (bare_parts, "frame_malloc_used_kb") / 1024.0, NAN, "");
+  add_row ("    malloc free, kept (MB)", value (scrolled, "walk_malloc_free_kb") / 1024.0,
+           value (bare_parts, "frame_malloc_free_kb") / 1024.0, NAN, "");
+  add_row ("  of it file-backed (MB)", value (scrolled, "walk_file_kb") / 1024.0,
+           value (bare_parts, "frame_file_kb") / 1024.0, NAN, "libraries, fonts");
   add_row ("  RSS above the bare window (MB)", value (scrolled, "walk_rss_kb") / 1024.0 - bare_mb,
            NAN, NAN, "what the app adds to a bare window");
 }
@@ -1187,6 +1233,8 @@ main (int    argc,
   g_autoptr(GHashTable) input = NULL;
   g_autofree char *default_renderer = NULL;
   g_autofree char *cairo_renderer = NULL;
+  g_autoptr(GHashTable) default_bare_parts = NULL;
+  g_autoptr(GHashTable) cairo_bare_parts = NULL;
   double cairo_bare_mb = NAN;
   const char *timeout_env = g_getenv ("RR_BENCH_FRAME_TIMEOUT");
   guint frame_timeout = timeout_env != NULL ? MAX (1, atoi (timeout_env)) : 120;
@@ -1310,6 +1358,8 @@ main (int    argc,
       g_array_append_val (bare_kb, v);
       g_free (default_renderer);
       default_renderer = renderer_name (bare);
+      g_clear_pointer (&default_bare_parts, g_hash_table_unref);
+      default_bare_parts = g_hash_table_ref (bare);
       app = run_child (app_args, &a, frame_timeout);
       if (app == NULL)
         {
@@ -1371,6 +1421,8 @@ main (int    argc,
         g_array_append_val (cairo_bare_kb, v);
         g_free (cairo_renderer);
         cairo_renderer = renderer_name (bare);
+        g_clear_pointer (&cairo_bare_parts, g_hash_table_unref);
+        cairo_bare_parts = g_hash_table_ref (bare);
         if (window_too_slow)
           continue;
         app = run_child_with (app_args, "cairo", &ignored, frame_timeout);
@@ -1386,8 +1438,10 @@ main (int    argc,
   }
 
   /* 2. Scrolling the whole Logboek in the real window, with each renderer. */
-  scroll_log (path, NULL, default_renderer, median (bare_kb), window_too_slow, frame_timeout);
-  scroll_log (path, "cairo", cairo_renderer, cairo_bare_mb, window_too_slow, frame_timeout);
+  scroll_log (path, NULL, default_renderer, median (bare_kb), default_bare_parts, window_too_slow,
+              frame_timeout);
+  scroll_log (path, "cairo", cairo_renderer, cairo_bare_mb, cairo_bare_parts, window_too_slow,
+              frame_timeout);
 
   /* 3. Page fetch through the model. */
   measure_pages (store, path, g_get_user_name ());
