@@ -3,9 +3,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -182,6 +185,233 @@ canon_field (const char *canonical,
       line = end;
     }
   return NULL;
+}
+
+/* ---------------------------------------------------------- lexical rules */
+
+/* Inside <event>, the schema leaves the form of hashes, UUIDs, dates,
+ * tokens and canonical content to this code (docs/trail-format.md §7):
+ * libxml2's xs:pattern costs more than the whole rest of validating a
+ * trail. Export and verification both run these checks beside the
+ * schema, so every trail still has exactly the form the patterns in the
+ * schema's other types describe. */
+
+#define CANON_HEAD "regelruimte-content/1\n"
+#define CANON_HEAD_LEN (sizeof CANON_HEAD - 1)
+
+typedef enum {
+  LEX_HASH,
+  LEX_UUID,
+  LEX_DATE,
+  LEX_TOKEN,
+} LexKind;
+
+typedef struct
+{
+  const char *name;
+  LexKind     kind;
+} LexRule;
+
+static const LexRule event_rules[] = {
+  { "uuid", LEX_UUID }, { "at", LEX_TOKEN }, { "actor", LEX_TOKEN }, { "action", LEX_TOKEN },
+  { "entity-type", LEX_TOKEN }, { "entity-uuid", LEX_TOKEN }, { "content-hash", LEX_HASH },
+  { "prev-hash", LEX_HASH }, { "hash", LEX_HASH }, { NULL, 0 }
+};
+static const LexRule decision_rules[] = {
+  { "uuid", LEX_UUID }, { "supersedes", LEX_UUID }, { "client", LEX_HASH },
+  { "author", LEX_TOKEN }, { "decision-date", LEX_DATE }, { "rule", LEX_UUID },
+  { "retention-until", LEX_DATE }, { "content-hash", LEX_HASH }, { NULL, 0 }
+};
+static const LexRule review_rules[] = {
+  { "uuid", LEX_UUID }, { "decision", LEX_UUID }, { "reviewer", LEX_TOKEN },
+  { "content-hash", LEX_HASH }, { NULL, 0 }
+};
+static const LexRule outcome_rules[] = {
+  { "uuid", LEX_UUID }, { "decision", LEX_UUID }, { "author", LEX_TOKEN },
+  { "content-hash", LEX_HASH }, { NULL, 0 }
+};
+
+typedef struct
+{
+  RrXmlPush *push;
+  int        depth;         /* of the next element to start; the root's is 0 */
+  gboolean   in_event;
+  gboolean   in_content;
+  gsize      content_len;
+  gboolean   content_bad;
+  char       content_last;
+} Lexer;
+
+/* Character classes for the checks below, looked up rather than
+ * branched on: a trail holds hundreds of millions of these characters. */
+enum {
+  LC_HEX = 1 << 0,        /* [0-9a-f] */
+  LC_DIGIT = 1 << 1,      /* [0-9] */
+  LC_TOKEN = 1 << 2,      /* [^\s"<>&\\] */
+};
+
+static guint8 lex_class[256];
+
+static gpointer
+init_lex_class (gpointer data)
+{
+  for (int c = 0; c < 256; c++)
+    {
+      guint8 k = LC_TOKEN;
+
+      if (c >= '0' && c <= '9')
+        k |= LC_HEX | LC_DIGIT;
+      else if (c >= 'a' && c <= 'f')
+        k |= LC_HEX;
+      else if (strchr (" \t\n\r\"<>&\\", c) != NULL)  /* c == 0 is found too */
+        k &= ~LC_TOKEN;
+      lex_class[c] = k;
+    }
+  return NULL;
+}
+
+/* Whether every byte of @value is in @cls. */
+static gboolean
+all_in (const char *value,
+        gsize       len,
+        guint8      cls)
+{
+  guint8 acc = cls;
+
+  for (gsize i = 0; i < len; i++)
+    acc &= lex_class[(guchar) value[i]];
+  return acc == cls;
+}
+
+static gboolean
+lex_value_ok (LexKind     kind,
+              const char *value,
+              gsize       len)
+{
+  switch (kind)
+    {
+    case LEX_HASH:         /* [0-9a-f]{64} */
+      return len == RR_HASH_HEX_LEN && all_in (value, len, LC_HEX);
+    case LEX_UUID:         /* [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} */
+      return len == 36 && value[8] == '-' && value[13] == '-' && value[18] == '-'
+             && value[23] == '-' && all_in (value, 8, LC_HEX) && all_in (value + 9, 4, LC_HEX)
+             && all_in (value + 14, 4, LC_HEX) && all_in (value + 19, 4, LC_HEX)
+             && all_in (value + 24, 12, LC_HEX);
+    case LEX_DATE:         /* [0-9]{4}-[0-9]{2}-[0-9]{2} */
+      return len == 10 && value[4] == '-' && value[7] == '-' && all_in (value, 4, LC_DIGIT)
+             && all_in (value + 5, 2, LC_DIGIT) && all_in (value + 8, 2, LC_DIGIT);
+    case LEX_TOKEN:        /* [^\s"<>&\\]{1,200}, in characters */
+    default:
+      return len > 0 && (len <= 200 || g_utf8_strlen (value, len) <= 200)
+             && all_in (value, len, LC_TOKEN);
+    }
+}
+
+static void
+lex_refuse_attr (Lexer      *lex,
+                 const char *element,
+                 const char *attr)
+{
+  g_autofree char *message =
+    g_strdup_printf (_("the value of “%s” in <%s> is not written as the trail format "
+                       "requires"), attr, element);
+
+  _rr_xml_push_refuse (lex->push, message);
+}
+
+static void
+lex_start (Lexer          *lex,
+           const char     *name,
+           int             n_attrs,
+           const xmlChar **attrs)
+{
+  static GOnce once = G_ONCE_INIT;
+  const LexRule *rules = NULL;
+  int depth = lex->depth++;
+
+  g_once (&once, init_lex_class, NULL);
+
+  if (depth == 2 && strcmp (name, "event") == 0)
+    {
+      lex->in_event = TRUE;
+      rules = event_rules;
+    }
+  else if (lex->in_event && depth == 3)
+    {
+      if (strcmp (name, "content") == 0)
+        {
+          lex->in_content = TRUE;
+          lex->content_len = 0;
+          lex->content_bad = FALSE;
+          lex->content_last = '\0';
+        }
+      else if (strcmp (name, "decision") == 0)
+        rules = decision_rules;
+      else if (strcmp (name, "review") == 0)
+        rules = review_rules;
+      else if (strcmp (name, "outcome") == 0)
+        rules = outcome_rules;
+    }
+  if (rules == NULL)
+    return;
+
+  for (int i = 0; i < n_attrs; i++)
+    {
+      const char *attr = (const char *) attrs[i * 5];
+
+      for (const LexRule *r = rules; r->name != NULL; r++)
+        if (r->name[0] == attr[0] && strcmp (r->name, attr) == 0)
+          {
+            const char *value = (const char *) attrs[i * 5 + 3];
+
+            if (!lex_value_ok (r->kind, value, (const char *) attrs[i * 5 + 4] - value))
+              {
+                lex_refuse_attr (lex, name, attr);
+                return;
+              }
+            break;
+          }
+    }
+}
+
+/* Canonical content: its first line, then lines that each end with a
+ * line feed and hold no carriage return ("regelruimte-content/1\n(.*\n)*"). */
+static void
+lex_text (Lexer         *lex,
+          const xmlChar *text,
+          int            len)
+{
+  const char *p = (const char *) text;
+
+  if (!lex->in_content || len <= 0 || lex->content_bad)
+    return;
+  if (lex->content_len < CANON_HEAD_LEN)
+    {
+      gsize n = MIN ((gsize) len, CANON_HEAD_LEN - lex->content_len);
+
+      if (memcmp (p, CANON_HEAD + lex->content_len, n) != 0)
+        lex->content_bad = TRUE;
+    }
+  if (memchr (p, '\r', len) != NULL)
+    lex->content_bad = TRUE;
+  lex->content_len += len;
+  lex->content_last = p[len - 1];
+}
+
+static void
+lex_end (Lexer      *lex,
+         const char *name)
+{
+  int depth = --lex->depth;
+
+  if (lex->in_content && depth == 3)
+    {
+      lex->in_content = FALSE;
+      if (lex->content_bad || lex->content_len < CANON_HEAD_LEN || lex->content_last != '\n')
+        _rr_xml_push_refuse (lex->push, _("the text of <content> is not canonical content"));
+    }
+  else if (lex->in_event && depth == 2)
+    lex->in_event = FALSE;
 }
 
 /* ----------------------------------------------------------------- export */
@@ -883,6 +1113,10 @@ typedef struct
   gint64              cp_seq;
   char               *cp_hash;
   TrailEvent          cur;
+  Lexer               lex;
+  gboolean            in_event;
+  gboolean            in_content;
+  gboolean            in_summary;
 } Verifier;
 
 static void
@@ -925,22 +1159,47 @@ fail (Verifier *v,
   v->result->problem = problem;
 }
 
+/* A copy of an attribute value of a SAX start tag, which is not
+ * terminated. */
 static char *
-attr (xmlTextReader *reader,
-      const char    *name)
+sax_value (const xmlChar **attrs,
+           int             i)
 {
-  xmlChar *value = xmlTextReaderGetAttribute (reader, BAD_CAST name);
-  char *copy = value != NULL ? g_strdup ((const char *) value) : NULL;
+  return g_strndup ((const char *) attrs[i * 5 + 3], attrs[i * 5 + 4] - attrs[i * 5 + 3]);
+}
 
-  xmlFree (value);
-  return copy;
+static const xmlChar *
+sax_find (const xmlChar **attrs,
+          int             n,
+          const char     *name,
+          gsize          *len)
+{
+  for (int i = 0; i < n; i++)
+    if (strcmp ((const char *) attrs[i * 5], name) == 0)
+      {
+        *len = attrs[i * 5 + 4] - attrs[i * 5 + 3];
+        return attrs[i * 5 + 3];
+      }
+  return NULL;
+}
+
+static char *
+sax_attr (const xmlChar **attrs,
+          int             n,
+          const char     *name)
+{
+  gsize len = 0;
+  const xmlChar *value = sax_find (attrs, n, name, &len);
+
+  return value != NULL ? g_strndup ((const char *) value, len) : NULL;
 }
 
 static gint64
-attr_int (xmlTextReader *reader,
-          const char    *name)
+sax_attr_int (const xmlChar **attrs,
+              int             n,
+              const char     *name)
 {
-  g_autofree char *text = attr (reader, name);
+  g_autofree char *text = sax_attr (attrs, n, name);
   gint64 value = 0;
 
   if (text == NULL || !g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, &value, NULL))
@@ -1131,36 +1390,49 @@ check_event (Verifier *v)
 }
 
 static void
-read_event_attrs (Verifier      *v,
-                  xmlTextReader *reader)
+read_event_attrs (Verifier       *v,
+                  const xmlChar **attrs,
+                  int             n)
 {
   TrailEvent *e = &v->cur;
+  struct {
+    const char  *name;
+    char       **value;
+  } fields[] = {
+    { "uuid", &e->event.uuid }, { "at", &e->event.at }, { "actor", &e->event.actor },
+    { "action", &e->event.action }, { "entity-type", &e->event.entity_type },
+    { "entity-uuid", &e->event.entity_uuid }, { "content-hash", &e->event.content_hash },
+    { "prev-hash", &e->event.prev_hash }, { "hash", &e->event.hash },
+    { "content", &e->content_state },
+  };
 
   trail_event_reset (e);
-  e->event.seq = attr_int (reader, "seq");
-  e->event.uuid = attr (reader, "uuid");
-  e->event.at = attr (reader, "at");
-  e->event.actor = attr (reader, "actor");
-  e->event.action = attr (reader, "action");
-  e->event.entity_type = attr (reader, "entity-type");
-  e->event.entity_uuid = attr (reader, "entity-uuid");
-  e->event.content_hash = attr (reader, "content-hash");
-  e->event.prev_hash = attr (reader, "prev-hash");
-  e->event.hash = attr (reader, "hash");
-  e->content_state = attr (reader, "content");
+  e->event.seq = sax_attr_int (attrs, n, "seq");
+  /* One pass over the attributes, in whatever order they come. */
+  for (int i = 0; i < n; i++)
+    {
+      const char *name = (const char *) attrs[i * 5];
+
+      for (gsize f = 0; f < G_N_ELEMENTS (fields); f++)
+        if (fields[f].name[0] == name[0] && strcmp (fields[f].name, name) == 0)
+          {
+            if (*fields[f].value == NULL)
+              *fields[f].value = sax_value (attrs, i);
+            break;
+          }
+    }
 }
 
 static void
-read_record_attrs (TrailEvent    *e,
-                   xmlTextReader *reader,
-                   RecordKind     kind)
+read_record_attrs (TrailEvent     *e,
+                   const xmlChar **attrs,
+                   int             n,
+                   RecordKind      kind)
 {
   e->record = kind;
-  while (xmlTextReaderMoveToNextAttribute (reader) == 1)
-    g_hash_table_insert (e->record_attrs,
-                         g_strdup ((const char *) xmlTextReaderConstLocalName (reader)),
-                         g_strdup ((const char *) xmlTextReaderConstValue (reader)));
-  xmlTextReaderMoveToElement (reader);
+  for (int i = 0; i < n; i++)
+    g_hash_table_insert (e->record_attrs, g_strdup ((const char *) attrs[i * 5]),
+                         sax_value (attrs, i));
 }
 
 static void
@@ -1211,59 +1483,221 @@ finish (Verifier *v)
 
 /* The longest run of bytes without markup that a trail can hold: one
  * canonical content, a few hundred kilobytes at most (a decision's texts
- * are capped). libxml2's push parser rescans a text node as it grows, so
- * a hostile 20 MB text node would cost seconds before its own 10 MB limit
- * refused it; this pass refuses it first, at the speed of memchr. */
+ * are capped). libxml2 rescans a text node as it grows, so a hostile 20 MB
+ * text node would cost seconds before its own 10 MB limit refused it; the
+ * bytes are checked first, at the speed of memchr, before the parser gets
+ * them. */
 #define MAX_TEXT_RUN ((gsize) 4 * 1024 * 1024)
+#define READ_SIZE ((gsize) 256 * 1024)
 
 static gboolean
-check_text_runs (const char  *path,
-                 GError     **error)
+text_run_ok (gsize      *run,
+             const char *buf,
+             gsize       n)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, &local_error);
-  g_autofree char *buf = NULL;
-  gsize run = 0;
-  gssize n;
+  const char *p = buf;
+  const char *end = buf + n;
 
-  /* Reading errors are left to the reader, which words them. */
-  if (in == NULL)
-    return TRUE;
-  buf = g_malloc (65536);
-  while ((n = g_input_stream_read (G_INPUT_STREAM (in), buf, 65536, NULL, NULL)) > 0)
+  while (p < end)
     {
-      const char *p = buf;
-      const char *end = buf + n;
+      const char *lt = memchr (p, '<', end - p);
 
-      while (p < end)
+      if (lt == NULL)
         {
-          const char *lt = memchr (p, '<', end - p);
-
-          if (lt == NULL)
-            {
-              run += end - p;
-              p = end;
-            }
-          else
-            {
-              run += lt - p;
-              p = lt + 1;
-              if (run <= MAX_TEXT_RUN)
-                run = 0;
-            }
-          if (run > MAX_TEXT_RUN)
-            {
-              g_autofree char *limit = g_format_size (MAX_TEXT_RUN);
-
-              g_set_error (error, RR_ERROR, RR_ERROR_XML,
-                           _("The file is not a valid Regelruimte trail: it holds a text "
-                             "longer than %s, more than any trail holds."), limit);
-              return FALSE;
-            }
+          *run += end - p;
+          p = end;
         }
+      else
+        {
+          *run += lt - p;
+          p = lt + 1;
+          if (*run <= MAX_TEXT_RUN)
+            *run = 0;
+        }
+      if (*run > MAX_TEXT_RUN)
+        return FALSE;
     }
   return TRUE;
+}
+
+static void
+on_verify_start (void           *data,
+                 const xmlChar  *localname,
+                 const xmlChar  *prefix,
+                 const xmlChar  *uri,
+                 int             n_namespaces,
+                 const xmlChar **namespaces,
+                 int             n_attrs,
+                 int             n_defaulted,
+                 const xmlChar **attrs)
+{
+  Verifier *v = data;
+  const char *name = (const char *) localname;
+  int depth = v->lex.depth;
+
+  lex_start (&v->lex, name, n_attrs, attrs);
+
+  if (depth == 1 && strcmp (name, "events") == 0)
+    {
+      g_autofree char *prev = sax_attr (attrs, n_attrs, "prev-hash");
+
+      v->first_seq = sax_attr_int (attrs, n_attrs, "first-seq");
+      v->expected = v->first_seq;
+      if (prev != NULL)
+        {
+          g_strlcpy (v->prev, prev, sizeof v->prev);
+          g_strlcpy (v->start_prev, prev, sizeof v->start_prev);
+        }
+      v->events_seen = TRUE;
+      if (v->first_seq == 1 && g_strcmp0 (v->prev, GENESIS_HASH) != 0)
+        fail (v, 1, g_strdup (_("Event 1 does not link to the start of the chain.")));
+    }
+  else if (depth == 2 && strcmp (name, "event") == 0)
+    {
+      read_event_attrs (v, attrs, n_attrs);
+      v->in_event = TRUE;
+    }
+  else if (v->in_event && depth == 3 && strcmp (name, "content") == 0)
+    {
+      v->cur.has_content = TRUE;
+      v->in_content = TRUE;
+    }
+  else if (v->in_event && depth == 3 && strcmp (name, "decision") == 0)
+    read_record_attrs (&v->cur, attrs, n_attrs, REC_DECISION);
+  else if (v->in_event && depth == 3 && strcmp (name, "review") == 0)
+    read_record_attrs (&v->cur, attrs, n_attrs, REC_REVIEW);
+  else if (v->in_event && depth == 3 && strcmp (name, "outcome") == 0)
+    read_record_attrs (&v->cur, attrs, n_attrs, REC_OUTCOME);
+  else if (v->in_event && depth == 4 && strcmp (name, "summary") == 0)
+    {
+      v->cur.has_summary = TRUE;
+      v->in_summary = TRUE;
+    }
+  else if (depth == 1 && strcmp (name, "checkpoint") == 0)
+    {
+      v->cp_seq = sax_attr_int (attrs, n_attrs, "seq");
+      g_free (v->cp_hash);
+      v->cp_hash = sax_attr (attrs, n_attrs, "hash");
+    }
+}
+
+static void
+on_verify_end (void          *data,
+               const xmlChar *localname,
+               const xmlChar *prefix,
+               const xmlChar *uri)
+{
+  Verifier *v = data;
+  const char *name = (const char *) localname;
+
+  lex_end (&v->lex, name);
+  if (v->in_content && strcmp (name, "content") == 0)
+    v->in_content = FALSE;
+  else if (v->in_summary && strcmp (name, "summary") == 0)
+    v->in_summary = FALSE;
+  else if (v->in_event && strcmp (name, "event") == 0)
+    {
+      check_event (v);
+      v->in_event = FALSE;
+    }
+}
+
+static void
+on_verify_text (void          *data,
+                const xmlChar *text,
+                int            len)
+{
+  Verifier *v = data;
+
+  lex_text (&v->lex, text, len);
+  if (v->in_content)
+    g_string_append_len (v->cur.content, (const char *) text, len);
+  else if (v->in_summary)
+    g_string_append_len (v->cur.summary, (const char *) text, len);
+}
+
+static void
+set_file_error (const char  *path,
+                gboolean     opening,
+                int          saved_errno,
+                GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+
+  if (opening)
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                 _("Could not open “%s”: %s."), display, g_strerror (saved_errno));
+  else
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                 _("Could not read “%s”: %s."), display, g_strerror (saved_errno));
+}
+
+/* Reads @path into @push a block at a time, refusing overlong text runs
+ * before the parser sees them. */
+static gboolean
+feed_file (RrXmlPush     *push,
+           const char    *path,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autofree char *buf = NULL;
+  struct stat st;
+  gsize run = 0;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      set_file_error (path, TRUE, errno, error);
+      return FALSE;
+    }
+  if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && (guint64) st.st_size > RR_TRAIL_MAX_SIZE)
+    {
+      g_autofree char *limit = g_format_size (RR_TRAIL_MAX_SIZE);
+
+      close (fd);
+      g_set_error (error, RR_ERROR, RR_ERROR_XML,
+                   _("%s: it is larger than %s, the most that is accepted."),
+                   _("The file is not a valid Regelruimte trail"), limit);
+      return FALSE;
+    }
+
+  buf = g_malloc (READ_SIZE);
+  for (;;)
+    {
+      gssize n = read (fd, buf, READ_SIZE);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          close (fd);
+          set_file_error (path, FALSE, saved_errno, error);
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      if (!text_run_ok (&run, buf, n))
+        {
+          g_autofree char *limit = g_format_size (MAX_TEXT_RUN);
+
+          close (fd);
+          g_set_error (error, RR_ERROR, RR_ERROR_XML,
+                       _("The file is not a valid Regelruimte trail: it holds a text "
+                         "longer than %s, more than any trail holds."), limit);
+          return FALSE;
+        }
+      if (!_rr_xml_push_feed (push, buf, n, error)
+          || g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          close (fd);
+          return FALSE;
+        }
+    }
+  close (fd);
+  return _rr_xml_push_finish (push, error);
 }
 
 gboolean
@@ -1273,14 +1707,9 @@ rr_trail_verify_file (const char          *path,
                       GCancellable        *cancellable,
                       GError             **error)
 {
-  g_autoptr(RrXmlReader) xr = NULL;
+  g_autoptr(RrXmlPush) push = NULL;
   Verifier v = { 0 };
-  xmlTextReader *reader;
-  gboolean in_content = FALSE;
-  gboolean in_summary = FALSE;
-  gboolean in_event = FALSE;
-  guint64 nodes = 0;
-  int rc;
+  gboolean ok;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (result != NULL, FALSE);
@@ -1288,20 +1717,6 @@ rr_trail_verify_file (const char          *path,
 
   memset (result, 0, sizeof *result);
   result->ok = TRUE;
-
-  if (!check_text_runs (path, error))
-    {
-      rr_verify_result_clear (result);
-      return FALSE;
-    }
-  xr = _rr_xml_reader_new_for_file (path, RR_TRAIL_MAX_SIZE, RR_XML_SCHEMA_TRAIL,
-                                    _("The file is not a valid Regelruimte trail"), error);
-  if (xr == NULL)
-    {
-      rr_verify_result_clear (result);
-      return FALSE;
-    }
-  reader = _rr_xml_reader_get_reader (xr);
 
   v.result = result;
   v.kept = kept;
@@ -1313,96 +1728,12 @@ rr_trail_verify_file (const char          *path,
   v.cur.summary = g_string_new (NULL);
   v.cur.record_attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
-  while ((rc = _rr_xml_reader_read (xr, error)) == 1)
-    {
-      int type = xmlTextReaderNodeType (reader);
-      const char *name = (const char *) xmlTextReaderConstLocalName (reader);
-
-      if ((++nodes & 0xffff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          rc = -1;
-          break;
-        }
-
-      if (type == XML_READER_TYPE_ELEMENT)
-        {
-          gboolean empty = xmlTextReaderIsEmptyElement (reader) == 1;
-          int depth = xmlTextReaderDepth (reader);
-
-          if (depth == 1 && g_strcmp0 (name, "events") == 0)
-            {
-              g_autofree char *prev = attr (reader, "prev-hash");
-
-              v.first_seq = attr_int (reader, "first-seq");
-              v.expected = v.first_seq;
-              if (prev != NULL)
-                {
-                  g_strlcpy (v.prev, prev, sizeof v.prev);
-                  g_strlcpy (v.start_prev, prev, sizeof v.start_prev);
-                }
-              v.events_seen = TRUE;
-              if (v.first_seq == 1 && g_strcmp0 (v.prev, GENESIS_HASH) != 0)
-                fail (&v, 1, g_strdup (_("Event 1 does not link to the start of the chain.")));
-            }
-          else if (depth == 2 && g_strcmp0 (name, "event") == 0)
-            {
-              read_event_attrs (&v, reader);
-              in_event = TRUE;
-              if (empty)
-                {
-                  check_event (&v);
-                  in_event = FALSE;
-                }
-            }
-          else if (in_event && depth == 3 && g_strcmp0 (name, "content") == 0)
-            {
-              v.cur.has_content = TRUE;
-              in_content = !empty;
-            }
-          else if (in_event && depth == 3 && g_strcmp0 (name, "decision") == 0)
-            read_record_attrs (&v.cur, reader, REC_DECISION);
-          else if (in_event && depth == 3 && g_strcmp0 (name, "review") == 0)
-            read_record_attrs (&v.cur, reader, REC_REVIEW);
-          else if (in_event && depth == 3 && g_strcmp0 (name, "outcome") == 0)
-            read_record_attrs (&v.cur, reader, REC_OUTCOME);
-          else if (in_event && depth == 4 && g_strcmp0 (name, "summary") == 0)
-            {
-              v.cur.has_summary = TRUE;
-              in_summary = !empty;
-            }
-          else if (depth == 1 && g_strcmp0 (name, "checkpoint") == 0)
-            {
-              v.cp_seq = attr_int (reader, "seq");
-              g_free (v.cp_hash);
-              v.cp_hash = attr (reader, "hash");
-            }
-        }
-      else if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA
-               || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE
-               || type == XML_READER_TYPE_WHITESPACE)
-        {
-          const char *text = (const char *) xmlTextReaderConstValue (reader);
-
-          if (in_content && text != NULL)
-            g_string_append (v.cur.content, text);
-          else if (in_summary && text != NULL)
-            g_string_append (v.cur.summary, text);
-        }
-      else if (type == XML_READER_TYPE_END_ELEMENT)
-        {
-          if (in_content && g_strcmp0 (name, "content") == 0)
-            in_content = FALSE;
-          else if (in_summary && g_strcmp0 (name, "summary") == 0)
-            in_summary = FALSE;
-          else if (in_event && g_strcmp0 (name, "event") == 0)
-            {
-              check_event (&v);
-              in_event = FALSE;
-            }
-        }
-    }
-
-  if (rc == 0)
+  push = _rr_xml_push_new (RR_XML_SCHEMA_TRAIL, RR_TRAIL_MAX_SIZE,
+                           _("The file is not a valid Regelruimte trail"),
+                           on_verify_start, on_verify_end, on_verify_text, &v, error);
+  v.lex.push = push;
+  ok = push != NULL && feed_file (push, path, cancellable, error);
+  if (ok)
     finish (&v);
 
   trail_event_reset (&v.cur);
@@ -1411,7 +1742,7 @@ rr_trail_verify_file (const char          *path,
   g_hash_table_unref (v.cur.record_attrs);
   g_free (v.cp_hash);
 
-  if (rc != 0)
+  if (!ok)
     {
       rr_verify_result_clear (result);
       return FALSE;

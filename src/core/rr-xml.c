@@ -74,6 +74,23 @@ struct _RrXmlReader
   RrXmlErrors    errors;
 };
 
+struct _RrXmlPush
+{
+  xmlParserCtxt          *ctxt;
+  xmlSchemaValidCtxt     *vctxt;
+  xmlSchemaSAXPlugPtr     plug;
+  xmlSAXHandler           sax;
+  xmlSAXHandler          *handler;    /* &sax, or the plug's in front of it */
+  void                   *data;       /* the user data, or the plug */
+  gsize                   max_size;
+  gsize                   total;
+  guint                   doctype_matched;
+  gboolean                finished;
+  gboolean                failed;
+  char                   *what;
+  RrXmlErrors             errors;
+};
+
 struct _RrXmlOutput
 {
   char          *target;
@@ -86,6 +103,10 @@ struct _RrXmlOutput
 /* The collector of the parse running on this thread, for the entity
  * loader, which libxml2 calls without a way to reach our state. */
 static GPrivate current_errors;
+
+/* The push parse running on this thread: the schema plug hands the DTD
+ * and entity hooks its own data, not ours. */
+static GPrivate current_push;
 
 static GMutex schema_lock;
 static GHashTable *schemas;  /* resource path → xmlSchema, never freed */
@@ -880,6 +901,286 @@ rr_xml_validate_file (const char  *path,
   while ((rc = _rr_xml_reader_read (reader, error)) == 1)
     ;
   return rc == 0;
+}
+
+/* The push parser */
+
+/* Watches for "<!DOCTYPE" across chunks (see reader_input_read), jumping
+ * from '<' to '<'. */
+static gboolean
+doctype_seen (guint      *matched,
+              const char *buf,
+              gsize       n)
+{
+  const guint mark_len = strlen (DOCTYPE_MARK);
+  gsize i = 0;
+
+  while (i < n)
+    {
+      if (*matched == 0)
+        {
+          const char *lt = memchr (buf + i, '<', n - i);
+
+          if (lt == NULL)
+            return FALSE;
+          i = (gsize) (lt - buf) + 1;
+          *matched = 1;
+        }
+      else if (buf[i] == DOCTYPE_MARK[*matched])
+        {
+          i++;
+          if (++*matched == mark_len)
+            return TRUE;
+        }
+      else
+        *matched = 0;  /* buf[i] is looked at again: it may be a '<' */
+    }
+  return FALSE;
+}
+
+static void
+push_stop (RrXmlPush *self)
+{
+  self->failed = TRUE;
+  xmlStopParser (self->ctxt);
+}
+
+static void
+on_push_subset (void          *data,
+                const xmlChar *name,
+                const xmlChar *external_id,
+                const xmlChar *system_id)
+{
+  RrXmlPush *self = g_private_get (&current_push);
+
+  self->errors.dtd = TRUE;
+  self->errors.line = parser_line (self->ctxt);
+  push_stop (self);
+}
+
+static void
+on_push_entity_decl (void          *data,
+                     const xmlChar *name,
+                     int            type,
+                     const xmlChar *public_id,
+                     const xmlChar *system_id,
+                     xmlChar       *content)
+{
+  RrXmlPush *self = g_private_get (&current_push);
+
+  self->errors.entity = TRUE;
+  self->errors.line = parser_line (self->ctxt);
+  push_stop (self);
+}
+
+static void
+on_push_reference (void          *data,
+                   const xmlChar *name)
+{
+  RrXmlPush *self = g_private_get (&current_push);
+
+  /* As in on_reference: only an undeclared entity gets here. */
+  self->errors.entity = TRUE;
+  self->errors.line = parser_line (self->ctxt);
+  push_stop (self);
+}
+
+RrXmlPush *
+_rr_xml_push_new (const char              *schema_resource_path,
+                  gsize                    max_size,
+                  const char              *what,
+                  startElementNsSAX2Func   start,
+                  endElementNsSAX2Func     end,
+                  charactersSAXFunc        text,
+                  gpointer                 user_data,
+                  GError                 **error)
+{
+  g_autoptr(RrXmlPush) self = NULL;
+  xmlSAXHandler *sax;
+  xmlSchema *schema = NULL;
+
+  g_return_val_if_fail (what != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  _rr_xml_init ();
+
+  if (schema_resource_path != NULL)
+    {
+      schema = _rr_xml_schema_get (schema_resource_path, error);
+      if (schema == NULL)
+        return NULL;
+    }
+
+  self = g_new0 (RrXmlPush, 1);
+  self->max_size = max_size != 0 ? max_size : RR_XML_MAX_SIZE;
+  self->what = g_strdup (what);
+
+  sax = &self->sax;
+  self->handler = sax;
+  self->data = user_data;
+  sax->initialized = XML_SAX2_MAGIC;
+  sax->startElementNs = start;
+  sax->endElementNs = end;
+  sax->characters = text;
+  sax->cdataBlock = text;
+  sax->ignorableWhitespace = text;
+  sax->internalSubset = on_push_subset;
+  sax->externalSubset = on_push_subset;
+  sax->entityDecl = on_push_entity_decl;
+  sax->reference = on_push_reference;
+
+  if (schema != NULL)
+    {
+      self->vctxt = xmlSchemaNewValidCtxt (schema);
+      if (self->vctxt != NULL)
+        {
+          xmlSchemaSetValidStructuredErrors (self->vctxt, on_structured_error, &self->errors);
+          /* The plug keeps where these are, to put them back. */
+          self->plug = xmlSchemaSAXPlug (self->vctxt, &self->handler, &self->data);
+        }
+      if (self->plug == NULL)
+        {
+          set_error_from (&self->errors, what, self->max_size, error);
+          return NULL;
+        }
+    }
+
+  errors_begin (&self->errors);
+  /* The context copies the handler. */
+  self->ctxt = xmlCreatePushParserCtxt (self->handler, self->data, NULL, 0, NULL);
+  /* As the reader: the encoding is fixed and only the network rule is
+   * set, so the parser's own limits on nesting and text stay. */
+  if (self->ctxt != NULL
+      && (xmlCtxtResetPush (self->ctxt, NULL, 0, NULL, "UTF-8") != 0
+          || xmlCtxtUseOptions (self->ctxt, XML_PARSE_NONET) != 0))
+    g_clear_pointer (&self->ctxt, xmlFreeParserCtxt);
+  errors_end (&self->errors);
+
+  if (self->ctxt == NULL)
+    {
+      set_error_from (&self->errors, what, self->max_size, error);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+static gboolean
+push_check (RrXmlPush  *self,
+            GError    **error)
+{
+  if (self->failed || errors_refused (&self->errors) || self->errors.message != NULL
+      || (self->vctxt != NULL && xmlSchemaIsValid (self->vctxt) != 1))
+    {
+      self->failed = TRUE;
+      set_error_from (&self->errors, self->what, self->max_size, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+push_chunk (RrXmlPush  *self,
+            const char *data,
+            gsize       len,
+            gboolean    last)
+{
+  gpointer old = g_private_get (&current_push);
+
+  g_private_set (&current_push, self);
+  errors_begin (&self->errors);
+  if (xmlParseChunk (self->ctxt, data, (int) len, last) != 0 && self->errors.message == NULL
+      && !errors_refused (&self->errors))
+    self->failed = TRUE;
+  errors_end (&self->errors);
+  g_private_set (&current_push, old);
+}
+
+gboolean
+_rr_xml_push_feed (RrXmlPush   *self,
+                   const char  *data,
+                   gsize        len,
+                   GError     **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (!self->finished, FALSE);
+
+  if (self->failed)
+    return push_check (self, error);
+
+  self->total += len;
+  if (self->total > self->max_size)
+    self->errors.too_large = TRUE;
+  else if (doctype_seen (&self->doctype_matched, data, len))
+    {
+      self->errors.dtd = TRUE;
+      self->errors.line = parser_line (self->ctxt);
+    }
+  if (errors_refused (&self->errors))
+    return push_check (self, error);
+
+  /* xmlParseChunk takes an int. */
+  while (len > 0 && !self->failed)
+    {
+      gsize n = MIN (len, (gsize) 1 << 30);
+
+      push_chunk (self, data, n, FALSE);
+      data += n;
+      len -= n;
+    }
+  return push_check (self, error);
+}
+
+gboolean
+_rr_xml_push_finish (RrXmlPush  *self,
+                     GError    **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (!self->finished, FALSE);
+
+  self->finished = TRUE;
+  if (!self->failed)
+    {
+      if (self->total == 0)
+        {
+          self->failed = TRUE;
+          g_set_error (error, RR_ERROR, RR_ERROR_XML, _("%s: the document is empty."),
+                       self->what);
+          return FALSE;
+        }
+      push_chunk (self, NULL, 0, TRUE);
+      if (!self->ctxt->wellFormed && self->errors.message == NULL)
+        self->failed = TRUE;
+    }
+  return push_check (self, error);
+}
+
+void
+_rr_xml_push_refuse (RrXmlPush  *self,
+                     const char *message)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (message != NULL);
+
+  if (self->errors.message == NULL)
+    {
+      self->errors.message = g_strdup (message);
+      self->errors.line = parser_line (self->ctxt);
+    }
+  push_stop (self);
+}
+
+void
+_rr_xml_push_free (RrXmlPush *self)
+{
+  if (self == NULL)
+    return;
+  if (self->plug != NULL)
+    xmlSchemaSAXUnplug (self->plug);
+  g_clear_pointer (&self->ctxt, xmlFreeParserCtxt);
+  g_clear_pointer (&self->vctxt, xmlSchemaFreeValidCtxt);
+  errors_clear (&self->errors);
+  g_free (self->what);
+  g_free (self);
 }
 
 /* Writing */
