@@ -414,6 +414,38 @@ lex_end (Lexer      *lex,
     lex->in_event = FALSE;
 }
 
+/* The export's own check: the schema and the forms above. */
+static void
+on_lex_start (void           *data,
+              const xmlChar  *localname,
+              const xmlChar  *prefix,
+              const xmlChar  *uri,
+              int             n_namespaces,
+              const xmlChar **namespaces,
+              int             n_attrs,
+              int             n_defaulted,
+              const xmlChar **attrs)
+{
+  lex_start (data, (const char *) localname, n_attrs, attrs);
+}
+
+static void
+on_lex_end (void          *data,
+            const xmlChar *localname,
+            const xmlChar *prefix,
+            const xmlChar *uri)
+{
+  lex_end (data, (const char *) localname);
+}
+
+static void
+on_lex_text (void          *data,
+             const xmlChar *text,
+             int            len)
+{
+  lex_text (data, text, len);
+}
+
 /* ----------------------------------------------------------------- export */
 
 static gboolean
@@ -541,12 +573,107 @@ is_decision_version_event (const char *action)
          || g_strcmp0 (action, "decision.superseded") == 0;
 }
 
+/* The events are most of a trail: they are written straight into a
+ * buffer, escaped here, and handed to the writer whole, which costs a
+ * fraction of one writer call per attribute. The escaping is the
+ * writer's: in attributes also '"' and the white space that attribute
+ * normalisation would change. */
+static void
+out_escaped (GString    *out,
+             const char *value,
+             const char *specials)
+{
+  const char *p = value;
+
+  for (;;)
+    {
+      gsize run = strcspn (p, specials);
+
+      g_string_append_len (out, p, run);
+      p += run;
+      switch (*p)
+        {
+        case '\0':
+          return;
+        case '&':
+          g_string_append_len (out, "&amp;", 5);
+          break;
+        case '<':
+          g_string_append_len (out, "&lt;", 4);
+          break;
+        case '>':
+          g_string_append_len (out, "&gt;", 4);
+          break;
+        case '"':
+          g_string_append_len (out, "&quot;", 6);
+          break;
+        case '\n':
+          g_string_append_len (out, "&#10;", 5);
+          break;
+        case '\r':
+          g_string_append_len (out, "&#13;", 5);
+          break;
+        case '\t':
+        default:
+          g_string_append_len (out, "&#9;", 4);
+          break;
+        }
+      p++;
+    }
+}
+
+#define ATTR_SPECIALS "&<>\"\n\r\t"
+#define TEXT_SPECIALS "&<>\r"
+
+/* Absent values are left out, as in canonical content. */
+static void
+out_attr (GString    *out,
+          const char *name,
+          const char *value)
+{
+  if (value == NULL)
+    return;
+  g_string_append_c (out, ' ');
+  g_string_append (out, name);
+  g_string_append_len (out, "=\"", 2);
+  out_escaped (out, value, ATTR_SPECIALS);
+  g_string_append_c (out, '"');
+}
+
+static void
+out_attr_int (GString    *out,
+              const char *name,
+              gint64      value)
+{
+  char buf[32];
+
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
+  out_attr (out, name, buf);
+}
+
+static void
+out_text_element (GString    *out,
+                  const char *name,
+                  const char *text)
+{
+  if (text == NULL)
+    return;
+  g_string_append_c (out, '<');
+  g_string_append (out, name);
+  g_string_append_c (out, '>');
+  out_escaped (out, text, TEXT_SPECIALS);
+  g_string_append_len (out, "</", 2);
+  g_string_append (out, name);
+  g_string_append_c (out, '>');
+}
+
 /* Writes the decision version, review or outcome @uuid as the record of
- * its event. Sets *@content to its canonical text unless destroyed, and
- * *@found to whether there is such a row. */
+ * its event into @out. Sets *@content to its canonical text unless
+ * destroyed, and *@found to whether there is such a row. */
 static gboolean
 write_record (Exporter          *ex,
               RecordStatements  *s,
+              GString           *out,
               const char        *entity_type,
               const char        *action,
               const char        *uuid,
@@ -573,22 +700,28 @@ write_record (Exporter          *ex,
 
           *found = TRUE;
           *destroyed = sqlite3_column_int (stmt, 12) != 0;
-          w_start (ex, "decision");
-          w_attr (ex, "uuid", col (stmt, 1));
-          w_attr (ex, "number", col (stmt, 2));
-          w_attr_int (ex, "version", sqlite3_column_int64 (stmt, 3));
-          w_attr (ex, "supersedes", col (stmt, 4));
-          w_attr (ex, "status", col (stmt, 5));
-          w_attr (ex, "client", client);
-          w_attr (ex, "author", col (stmt, 7));
-          w_attr (ex, "decision-date", col (stmt, 8));
-          w_attr (ex, "rule", col (stmt, 9));
-          w_attr (ex, "outcome", col (stmt, 10));
-          w_attr (ex, "retention-until", col (stmt, 11));
-          w_attr_bool (ex, "destroyed", *destroyed);
-          w_attr (ex, "content-hash", col (stmt, 13));
-          w_text_element (ex, "summary", col (stmt, 14));
-          w_end (ex);
+          g_string_append_len (out, "<decision", 9);
+          out_attr (out, "uuid", col (stmt, 1));
+          out_attr (out, "number", col (stmt, 2));
+          out_attr_int (out, "version", sqlite3_column_int64 (stmt, 3));
+          out_attr (out, "supersedes", col (stmt, 4));
+          out_attr (out, "status", col (stmt, 5));
+          out_attr (out, "client", client);
+          out_attr (out, "author", col (stmt, 7));
+          out_attr (out, "decision-date", col (stmt, 8));
+          out_attr (out, "rule", col (stmt, 9));
+          out_attr (out, "outcome", col (stmt, 10));
+          out_attr (out, "retention-until", col (stmt, 11));
+          out_attr (out, "destroyed", *destroyed ? "true" : "false");
+          out_attr (out, "content-hash", col (stmt, 13));
+          if (col (stmt, 14) != NULL)
+            {
+              g_string_append_c (out, '>');
+              out_text_element (out, "summary", col (stmt, 14));
+              g_string_append_len (out, "</decision>", 11);
+            }
+          else
+            g_string_append_len (out, "/>", 2);
           if (!*destroyed)
             {
               gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -608,15 +741,15 @@ write_record (Exporter          *ex,
         {
           *found = TRUE;
           *destroyed = sqlite3_column_int (stmt, 5) != 0;
-          w_start (ex, "review");
-          w_attr (ex, "uuid", col (stmt, 0));
-          w_attr (ex, "decision", col (stmt, 1));
-          w_attr (ex, "reviewer", col (stmt, 2));
-          w_attr (ex, "kind", col (stmt, 3));
-          w_attr (ex, "verdict", col (stmt, 4));
-          w_attr_bool (ex, "destroyed", *destroyed);
-          w_attr (ex, "content-hash", event_content_hash);
-          w_end (ex);
+          g_string_append_len (out, "<review", 7);
+          out_attr (out, "uuid", col (stmt, 0));
+          out_attr (out, "decision", col (stmt, 1));
+          out_attr (out, "reviewer", col (stmt, 2));
+          out_attr (out, "kind", col (stmt, 3));
+          out_attr (out, "verdict", col (stmt, 4));
+          out_attr (out, "destroyed", *destroyed ? "true" : "false");
+          out_attr (out, "content-hash", event_content_hash);
+          g_string_append_len (out, "/>", 2);
         }
       sqlite3_reset (stmt);
       if (*found && !*destroyed)
@@ -633,15 +766,15 @@ write_record (Exporter          *ex,
         {
           *found = TRUE;
           *destroyed = sqlite3_column_int (stmt, 5) != 0;
-          w_start (ex, "outcome");
-          w_attr (ex, "uuid", col (stmt, 0));
-          w_attr (ex, "number", col (stmt, 1));
-          w_attr (ex, "decision", col (stmt, 2));
-          w_attr (ex, "author", col (stmt, 3));
-          w_attr (ex, "effect", col (stmt, 4));
-          w_attr_bool (ex, "destroyed", *destroyed);
-          w_attr (ex, "content-hash", event_content_hash);
-          w_end (ex);
+          g_string_append_len (out, "<outcome", 8);
+          out_attr (out, "uuid", col (stmt, 0));
+          out_attr (out, "number", col (stmt, 1));
+          out_attr (out, "decision", col (stmt, 2));
+          out_attr (out, "author", col (stmt, 3));
+          out_attr (out, "effect", col (stmt, 4));
+          out_attr (out, "destroyed", *destroyed ? "true" : "false");
+          out_attr (out, "content-hash", event_content_hash);
+          g_string_append_len (out, "/>", 2);
         }
       sqlite3_reset (stmt);
       if (*found && !*destroyed)
@@ -661,6 +794,18 @@ holds_client_data (const char *entity_type,
          || (canonical != NULL && g_str_has_prefix (canonical, "regelruimte-content/1\ntype=client\n"));
 }
 
+#define OUT_FLUSH ((gsize) 64 * 1024)
+
+static gboolean
+out_flush (Exporter *ex,
+           GString  *out)
+{
+  if (out->len > 0 && xmlTextWriterWriteRawLen (ex->w, BAD_CAST out->str, (int) out->len) < 0)
+    ex->failed = TRUE;
+  g_string_truncate (out, 0);
+  return !ex->failed;
+}
+
 static gboolean
 write_events (Exporter       *ex,
               gint64          first,
@@ -672,6 +817,8 @@ write_events (Exporter       *ex,
 {
   g_auto(RecordStatements) s = { 0 };
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) out = g_string_sized_new (OUT_FLUSH + 65536);
+  g_autoptr(GString) record = g_string_sized_new (4096);
   gint64 done = 0;
   int rc;
 
@@ -710,6 +857,10 @@ write_events (Exporter       *ex,
   sqlite3_bind_int64 (stmt, 1, first);
   sqlite3_bind_int64 (stmt, 2, last);
 
+  /* Ends the start tag of <events>; the events follow as they are. */
+  if (xmlTextWriterWriteRaw (ex->w, BAD_CAST "\n") < 0)
+    ex->failed = TRUE;
+
   while (step_rows (ex->store, stmt, &rc, error))
     {
       const char *entity_type = col (stmt, 5);
@@ -730,17 +881,17 @@ write_events (Exporter       *ex,
         }
       done++;
 
-      w_start (ex, "event");
-      w_attr_int (ex, "seq", sqlite3_column_int64 (stmt, 0));
-      w_attr (ex, "uuid", col (stmt, 1));
-      w_attr (ex, "at", col (stmt, 2));
-      w_attr (ex, "actor", col (stmt, 3));
-      w_attr (ex, "action", action);
-      w_attr (ex, "entity-type", entity_type);
-      w_attr (ex, "entity-uuid", entity_uuid);
-      w_attr (ex, "content-hash", col (stmt, 7));
-      w_attr (ex, "prev-hash", col (stmt, 8));
-      w_attr (ex, "hash", col (stmt, 9));
+      g_string_append_len (out, "    <event", 10);
+      out_attr_int (out, "seq", sqlite3_column_int64 (stmt, 0));
+      out_attr (out, "uuid", col (stmt, 1));
+      out_attr (out, "at", col (stmt, 2));
+      out_attr (out, "actor", col (stmt, 3));
+      out_attr (out, "action", action);
+      out_attr (out, "entity-type", entity_type);
+      out_attr (out, "entity-uuid", entity_uuid);
+      out_attr (out, "content-hash", col (stmt, 7));
+      out_attr (out, "prev-hash", col (stmt, 8));
+      out_attr (out, "hash", col (stmt, 9));
 
       own_row = (g_str_equal (entity_type, "decision") && is_decision_version_event (action))
                 || g_str_equal (entity_type, "review")
@@ -748,60 +899,55 @@ write_events (Exporter       *ex,
 
       if (own_row)
         {
-          /* The record goes after <content>, so it is written into a
-           * buffer first: the content is only known once the row is read. */
-          xmlTextWriter *outer = ex->w;
-          xmlBuffer *buf = xmlBufferCreate ();
-          xmlTextWriter *inner = buf != NULL ? xmlNewTextWriterMemory (buf, 0) : NULL;
-          gboolean ok;
-
-          if (inner == NULL)
-            {
-              if (buf != NULL)
-                xmlBufferFree (buf);
-              ex->failed = TRUE;
-              break;
-            }
-          ex->w = inner;
-          ok = write_record (ex, &s, entity_type, action, entity_uuid, col (stmt, 7), &content,
-                             &destroyed, &found, error);
-          xmlTextWriterFlush (inner);
-          xmlFreeTextWriter (inner);
-          ex->w = outer;
-          if (!ok)
-            {
-              xmlBufferFree (buf);
-              return FALSE;
-            }
+          /* The record goes after <content>, so it is written aside
+           * first: the content is only known once the row is read. */
+          g_string_truncate (record, 0);
+          if (!write_record (ex, &s, record, entity_type, action, entity_uuid, col (stmt, 7),
+                             &content, &destroyed, &found, error))
+            return FALSE;
           if (!found)
             {
-              xmlBufferFree (buf);
               g_set_error (error, RR_ERROR, RR_ERROR_NOT_FOUND,
                            _("Event %" PRId64 " records something that is missing from the "
                              "database. Run “verify” to find out what happened."),
                            (gint64) sqlite3_column_int64 (stmt, 0));
               return FALSE;
             }
-          w_attr (ex, "content", destroyed ? "destroyed" : "present");
-          w_text_element (ex, "content", content);
-          if (xmlTextWriterWriteRaw (ex->w, xmlBufferContent (buf)) < 0)
-            ex->failed = TRUE;
-          xmlBufferFree (buf);
+          out_attr (out, "content", destroyed ? "destroyed" : "present");
+          g_string_append_len (out, ">\n", 2);
+          if (content != NULL)
+            {
+              g_string_append_len (out, "      ", 6);
+              out_text_element (out, "content", content);
+              g_string_append_c (out, '\n');
+            }
+          g_string_append_len (out, "      ", 6);
+          g_string_append_len (out, record->str, record->len);
+          g_string_append_len (out, "\n    </event>\n", 14);
         }
       else if (kept == NULL)
-        w_attr (ex, "content", "destroyed");
+        {
+          out_attr (out, "content", "destroyed");
+          g_string_append_len (out, "/>\n", 3);
+        }
       else if (!ex->personal && holds_client_data (entity_type, kept))
-        w_attr (ex, "content", "withheld");
+        {
+          out_attr (out, "content", "withheld");
+          g_string_append_len (out, "/>\n", 3);
+        }
       else
         {
-          w_attr (ex, "content", "present");
-          w_text_element (ex, "content", kept);
+          out_attr (out, "content", "present");
+          g_string_append_len (out, ">\n      ", 8);
+          out_text_element (out, "content", kept);
+          g_string_append_len (out, "\n    </event>\n", 14);
         }
 
-      w_end (ex);
-      if (ex->failed)
+      if (out->len >= OUT_FLUSH && !out_flush (ex, out))
         break;
     }
+  if (!ex->failed)
+    out_flush (ex, out);
   if (ex->failed)
     return TRUE;  /* reported by the caller as a write error */
   return rc == SQLITE_DONE;
@@ -963,6 +1109,7 @@ rr_trail_export (RrStore               *store,
 {
   static const RrTrailOptions defaults = { NULL, NULL, FALSE };
   g_autoptr(RrUser) user = NULL;
+  g_autoptr(RrXmlPush) push = NULL;
   g_autoptr(RrXmlOutput) output = NULL;
   g_autoptr(RrCanon) canon = NULL;
   g_autofree char *export_uuid = NULL;
@@ -970,6 +1117,7 @@ rr_trail_export (RrStore               *store,
   g_autofree char *cp_text = NULL;
   RrCheckpoint checkpoint = { 0, NULL };
   Exporter ex = { 0 };
+  Lexer lex = { 0 };
   gint64 first = 1;
   gboolean ok;
 
@@ -1018,7 +1166,14 @@ rr_trail_export (RrStore               *store,
       return FALSE;
     }
 
-  output = _rr_xml_output_new (path, 0600, error);
+  /* Checked in a second thread while it is written, and still before it
+   * is renamed into place. */
+  push = _rr_xml_push_new (RR_XML_SCHEMA_TRAIL, G_MAXSIZE, _("The exported trail is not valid"),
+                           on_lex_start, on_lex_end, on_lex_text, &lex, error);
+  if (push == NULL)
+    return FALSE;
+  lex.push = push;
+  output = _rr_xml_output_new_checked (path, 0600, g_steal_pointer (&push), error);
   if (output == NULL)
     return FALSE;
 

@@ -92,6 +92,14 @@ typedef struct _RrXmlOutput RrXmlOutput;
 RrXmlOutput   *_rr_xml_output_new          (const char  *target,
                                             int          mode,
                                             GError     **error);
+/* The same, but what is written is also fed to @push (owned by the
+ * output from here) in a second thread as it goes to the disk, so the
+ * check costs no second pass: commit waits for it and refuses what
+ * @push refused. */
+RrXmlOutput   *_rr_xml_output_new_checked  (const char  *target,
+                                            int          mode,
+                                            RrXmlPush   *push,
+                                            GError     **error);
 xmlTextWriter *_rr_xml_output_get_writer   (RrXmlOutput *output);
 /* Frees the writer, syncs, validates the written file against
  * @schema_resource_path (when not NULL) and renames it over the target. */

@@ -91,6 +91,16 @@ struct _RrXmlPush
   RrXmlErrors             errors;
 };
 
+/* A block of output on its way to the disk and the checking thread. */
+typedef struct
+{
+  char  *data;
+  gsize  len;
+} OutputBlock;
+
+#define OUTPUT_BLOCK_SIZE ((gsize) 1024 * 1024)
+#define OUTPUT_BLOCKS 4
+
 struct _RrXmlOutput
 {
   char          *target;
@@ -98,7 +108,21 @@ struct _RrXmlOutput
   int            fd;
   xmlTextWriter *writer;
   gboolean       committed;
+
+  /* Checked while written (_rr_xml_output_new_checked): */
+  RrXmlPush     *push;
+  GThread       *checker;
+  GAsyncQueue   *full;          /* blocks written, for the checker */
+  GAsyncQueue   *empty;         /* blocks the checker is done with */
+  OutputBlock   *current;
+  OutputBlock    blocks[OUTPUT_BLOCKS];
+  int            write_errno;
+  gboolean       complete;      /* the whole document was handed over */
+  GError        *check_error;   /* the checker's */
 };
+
+/* Tells the checker that no more blocks come. */
+static OutputBlock end_of_output;
 
 /* The collector of the parse running on this thread, for the entity
  * loader, which libxml2 calls without a way to reach our state. */
@@ -1245,6 +1269,153 @@ _rr_xml_output_new (const char  *target,
   return g_steal_pointer (&self);
 }
 
+static gboolean
+write_all (int         fd,
+           const char *data,
+           gsize       len)
+{
+  while (len > 0)
+    {
+      gssize n = write (fd, data, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      len -= n;
+    }
+  return TRUE;
+}
+
+/* Hands the current block to the checker, which writes it to the file
+ * too: copying into the page cache is a good part of the work, and the
+ * checker has the lighter load of the two threads. */
+static gboolean
+output_pass_block (RrXmlOutput *self)
+{
+  OutputBlock *block = self->current;
+
+  if (block->len == 0)
+    return TRUE;
+  g_async_queue_push (self->full, block);
+  self->current = g_async_queue_pop (self->empty);
+  self->current->len = 0;
+  return g_atomic_int_get (&self->write_errno) == 0;
+}
+
+static int
+on_output_write (void       *context,
+                 const char *buffer,
+                 int         len)
+{
+  RrXmlOutput *self = context;
+  gsize left = len;
+
+  while (left > 0)
+    {
+      OutputBlock *block = self->current;
+      gsize n = MIN (left, OUTPUT_BLOCK_SIZE - block->len);
+
+      memcpy (block->data + block->len, buffer, n);
+      block->len += n;
+      buffer += n;
+      left -= n;
+      if (block->len == OUTPUT_BLOCK_SIZE && !output_pass_block (self))
+        return -1;
+    }
+  return len;
+}
+
+static int
+on_output_close (void *context)
+{
+  /* The descriptor is the output's; commit and free close it. */
+  return 0;
+}
+
+/* The second thread: writes the blocks to the file and checks them. */
+static gpointer
+check_output (gpointer data)
+{
+  RrXmlOutput *self = data;
+
+  for (;;)
+    {
+      OutputBlock *block = g_async_queue_pop (self->full);
+
+      if (block == &end_of_output)
+        break;
+      if (self->write_errno == 0 && !write_all (self->fd, block->data, block->len))
+        g_atomic_int_set (&self->write_errno, errno != 0 ? errno : EIO);
+      if (self->check_error == NULL)
+        _rr_xml_push_feed (self->push, block->data, block->len, &self->check_error);
+      g_async_queue_push (self->empty, block);
+    }
+  if (self->check_error == NULL && self->complete)
+    _rr_xml_push_finish (self->push, &self->check_error);
+  return NULL;
+}
+
+/* Ends the checker: after the whole document when @complete. */
+static void
+output_stop_checker (RrXmlOutput *self,
+                     gboolean     complete)
+{
+  if (self->checker == NULL)
+    return;
+  self->complete = complete;
+  g_async_queue_push (self->full, &end_of_output);
+  g_thread_join (g_steal_pointer (&self->checker));
+}
+
+RrXmlOutput *
+_rr_xml_output_new_checked (const char  *target,
+                            int          mode,
+                            RrXmlPush   *push,
+                            GError     **error)
+{
+  g_autoptr(RrXmlPush) owned = push;
+  g_autoptr(RrXmlOutput) self = NULL;
+  xmlOutputBuffer *out;
+
+  g_return_val_if_fail (push != NULL, NULL);
+
+  self = _rr_xml_output_new (target, mode, error);
+  if (self == NULL)
+    return NULL;
+
+  /* Instead of the plain writer over the descriptor: one over blocks that
+   * go to the disk and to the checker. */
+  g_clear_pointer (&self->writer, xmlFreeTextWriter);
+  self->push = g_steal_pointer (&owned);
+  self->full = g_async_queue_new ();
+  self->empty = g_async_queue_new ();
+  for (guint i = 0; i < OUTPUT_BLOCKS; i++)
+    {
+      self->blocks[i].data = g_malloc (OUTPUT_BLOCK_SIZE);
+      if (i > 0)
+        g_async_queue_push (self->empty, &self->blocks[i]);
+    }
+  self->current = &self->blocks[0];
+  self->checker = g_thread_new ("rr-xml-check", check_output, self);
+
+  out = xmlOutputBufferCreateIO (on_output_write, on_output_close, self, NULL);
+  if (out != NULL)
+    self->writer = xmlNewTextWriter (out);
+  if (self->writer == NULL)
+    {
+      if (out != NULL)
+        xmlOutputBufferClose (out);
+      set_io_error (IO_WRITE, target, ENOMEM, error);
+      return NULL;
+    }
+  xmlTextWriterSetIndent (self->writer, 1);
+  xmlTextWriterSetIndentString (self->writer, BAD_CAST "  ");
+
+  return g_steal_pointer (&self);
+}
+
 xmlTextWriter *
 _rr_xml_output_get_writer (RrXmlOutput *self)
 {
@@ -1283,6 +1454,17 @@ _rr_xml_output_commit (RrXmlOutput  *self,
 
   rc = xmlTextWriterFlush (self->writer);
   g_clear_pointer (&self->writer, xmlFreeTextWriter);
+  if (self->checker != NULL)
+    {
+      if (rc >= 0 && !output_pass_block (self))
+        rc = -1;
+      output_stop_checker (self, rc >= 0);
+      if (self->write_errno != 0)
+        {
+          set_io_error (IO_WRITE, self->target, self->write_errno, error);
+          return FALSE;
+        }
+    }
   if (rc < 0)
     {
       set_io_error (IO_WRITE, self->target, EIO, error);
@@ -1302,9 +1484,15 @@ _rr_xml_output_commit (RrXmlOutput  *self,
       return FALSE;
     }
 
-  /* What we hand over must read back: check the file as written. Our own
+  /* What we hand over must read back: check the file as written (the
+   * checker read the same bytes as they went to the disk). Our own
    * output has no size cap beyond what fits the disk. */
-  if (schema_resource_path != NULL
+  if (self->push != NULL && self->check_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&self->check_error));
+      return FALSE;
+    }
+  if (self->push == NULL && schema_resource_path != NULL
       && !rr_xml_validate_file (self->tmp_path, G_MAXSIZE, schema_resource_path, what, error))
     return FALSE;
 
@@ -1324,6 +1512,13 @@ _rr_xml_output_free (RrXmlOutput *self)
   if (self == NULL)
     return;
   g_clear_pointer (&self->writer, xmlFreeTextWriter);
+  output_stop_checker (self, FALSE);
+  g_clear_pointer (&self->push, _rr_xml_push_free);
+  g_clear_pointer (&self->full, g_async_queue_unref);
+  g_clear_pointer (&self->empty, g_async_queue_unref);
+  for (guint i = 0; i < OUTPUT_BLOCKS; i++)
+    g_free (self->blocks[i].data);
+  g_clear_error (&self->check_error);
   if (self->fd >= 0)
     close (self->fd);
   if (self->tmp_path != NULL && !self->committed)
