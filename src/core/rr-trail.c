@@ -161,32 +161,6 @@ prepare (RrStore     *store,
   return stmt;
 }
 
-/* The value of field @name in canonical content, unescaped; NULL when
- * absent. */
-static char *
-canon_field (const char *canonical,
-             const char *name)
-{
-  gsize len = strlen (name);
-  const char *line = strchr (canonical, '\n');
-
-  while (line != NULL && line[1] != '\0')
-    {
-      const char *start = line + 1;
-      const char *end = strchr (start, '\n');
-
-      if (end == NULL)
-        break;
-      if ((gsize) (end - start) > len && strncmp (start, name, len) == 0 && start[len] == '=')
-        {
-          g_autofree char *raw = g_strndup (start + len + 1, end - start - len - 1);
-          return _rr_unescape (raw);
-        }
-      line = end;
-    }
-  return NULL;
-}
-
 /* ---------------------------------------------------------- lexical rules */
 
 /* Inside <event>, the schema leaves the form of hashes, UUIDs, dates,
@@ -1369,15 +1343,65 @@ rec (TrailEvent *e,
   return g_hash_table_lookup (e->record_attrs, name);
 }
 
-/* Compares a field of the record with the same field of its content. */
-static gboolean
-field_matches (const char *canonical,
-               const char *field,
-               const char *value)
+typedef struct
 {
-  g_autofree char *expected = canon_field (canonical, field);
+  const char *field;      /* in canonical content */
+  const char *value;      /* in the record; NULL when absent */
+  gboolean    seen;
+} FieldCheck;
 
-  return g_strcmp0 (expected, value) == 0;
+/* Whether each field of the record equals the same field of its content
+ * (the first line of that name, unescaped; absent where the record has no
+ * value), in one pass over the content. */
+static gboolean
+fields_match (const char *canonical,
+              FieldCheck *checks,
+              gsize       n)
+{
+  const char *line = strchr (canonical, '\n');
+
+  while (line != NULL && line[1] != '\0')
+    {
+      const char *start = line + 1;
+      const char *end = strchr (start, '\n');
+      const char *eq;
+
+      if (end == NULL)
+        break;
+      eq = memchr (start, '=', end - start);
+      for (gsize i = 0; eq != NULL && i < n; i++)
+        {
+          FieldCheck *c = &checks[i];
+          gsize key_len = eq - start;
+          const char *raw = eq + 1;
+          gsize raw_len = end - raw;
+
+          if (c->seen || strlen (c->field) != key_len || memcmp (c->field, start, key_len) != 0)
+            continue;
+          c->seen = TRUE;
+          if (c->value == NULL)
+            return FALSE;
+          if (memchr (raw, '\\', raw_len) == NULL)
+            {
+              if (strlen (c->value) != raw_len || memcmp (c->value, raw, raw_len) != 0)
+                return FALSE;
+            }
+          else
+            {
+              g_autofree char *copy = g_strndup (raw, raw_len);
+              g_autofree char *unescaped = _rr_unescape (copy);
+
+              if (strcmp (unescaped, c->value) != 0)
+                return FALSE;
+            }
+          break;
+        }
+      line = end;
+    }
+  for (gsize i = 0; i < n; i++)
+    if (!checks[i].seen && checks[i].value != NULL)
+      return FALSE;
+  return TRUE;
 }
 
 static void
@@ -1426,33 +1450,51 @@ check_record (Verifier   *v,
   switch (wanted)
     {
     case REC_DECISION:
-      if (!field_matches (content, "number", rec (e, "number"))
-          || !field_matches (content, "version", rec (e, "version"))
-          || !field_matches (content, "supersedes", rec (e, "supersedes"))
-          || !field_matches (content, "author", rec (e, "author"))
-          || !field_matches (content, "decision_date", rec (e, "decision-date"))
-          || !field_matches (content, "rule", rec (e, "rule"))
-          || !field_matches (content, "outcome", rec (e, "outcome"))
-          || !field_matches (content, "retention_until", rec (e, "retention-until"))
-          || !field_matches (content, "summary", e->has_summary ? e->summary->str : NULL))
-        fail (v, seq, g_strdup_printf (_("Event %" PRId64 ": the decision in the trail differs "
-                                         "from what its event records."), seq));
+      {
+        FieldCheck checks[] = {
+          { "number", rec (e, "number"), FALSE },
+          { "version", rec (e, "version"), FALSE },
+          { "supersedes", rec (e, "supersedes"), FALSE },
+          { "author", rec (e, "author"), FALSE },
+          { "decision_date", rec (e, "decision-date"), FALSE },
+          { "rule", rec (e, "rule"), FALSE },
+          { "outcome", rec (e, "outcome"), FALSE },
+          { "retention_until", rec (e, "retention-until"), FALSE },
+          { "summary", e->has_summary ? e->summary->str : NULL, FALSE },
+        };
+
+        if (!fields_match (content, checks, G_N_ELEMENTS (checks)))
+          fail (v, seq, g_strdup_printf (_("Event %" PRId64 ": the decision in the trail "
+                                           "differs from what its event records."), seq));
+      }
       break;
     case REC_REVIEW:
-      if (!field_matches (content, "decision", rec (e, "decision"))
-          || !field_matches (content, "reviewer", rec (e, "reviewer"))
-          || !field_matches (content, "kind", rec (e, "kind"))
-          || !field_matches (content, "verdict", rec (e, "verdict")))
-        fail (v, seq, g_strdup_printf (_("Event %" PRId64 ": the review in the trail differs "
-                                         "from what its event records."), seq));
+      {
+        FieldCheck checks[] = {
+          { "decision", rec (e, "decision"), FALSE },
+          { "reviewer", rec (e, "reviewer"), FALSE },
+          { "kind", rec (e, "kind"), FALSE },
+          { "verdict", rec (e, "verdict"), FALSE },
+        };
+
+        if (!fields_match (content, checks, G_N_ELEMENTS (checks)))
+          fail (v, seq, g_strdup_printf (_("Event %" PRId64 ": the review in the trail "
+                                           "differs from what its event records."), seq));
+      }
       break;
     case REC_OUTCOME:
-      if (!field_matches (content, "number", rec (e, "number"))
-          || !field_matches (content, "decision", rec (e, "decision"))
-          || !field_matches (content, "author", rec (e, "author"))
-          || !field_matches (content, "effect", rec (e, "effect")))
-        fail (v, seq, g_strdup_printf (_("Event %" PRId64 ": the outcome in the trail differs "
-                                         "from what its event records."), seq));
+      {
+        FieldCheck checks[] = {
+          { "number", rec (e, "number"), FALSE },
+          { "decision", rec (e, "decision"), FALSE },
+          { "author", rec (e, "author"), FALSE },
+          { "effect", rec (e, "effect"), FALSE },
+        };
+
+        if (!fields_match (content, checks, G_N_ELEMENTS (checks)))
+          fail (v, seq, g_strdup_printf (_("Event %" PRId64 ": the outcome in the trail "
+                                           "differs from what its event records."), seq));
+      }
       break;
     case REC_NONE:
     default:
