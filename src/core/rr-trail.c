@@ -33,6 +33,7 @@
 typedef struct
 {
   RrStore       *store;
+  RrXmlOutput   *output;
   xmlTextWriter *w;
   guint8         key[PSEUDONYM_KEY_LEN];
   gboolean       personal;
@@ -774,7 +775,7 @@ static gboolean
 out_flush (Exporter *ex,
            GString  *out)
 {
-  if (out->len > 0 && xmlTextWriterWriteRawLen (ex->w, BAD_CAST out->str, (int) out->len) < 0)
+  if (out->len > 0 && !_rr_xml_output_write_raw (ex->output, out->str, out->len))
     ex->failed = TRUE;
   g_string_truncate (out, 0);
   return !ex->failed;
@@ -1019,6 +1020,7 @@ write_trail (Exporter              *ex,
     return FALSE;
   *first_out = first;
 
+  ex->output = output;
   ex->w = _rr_xml_output_get_writer (output);
   if (xmlTextWriterStartDocument (ex->w, "1.0", "UTF-8", NULL) < 0)
     ex->failed = TRUE;

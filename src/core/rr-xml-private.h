@@ -101,6 +101,11 @@ RrXmlOutput   *_rr_xml_output_new_checked  (const char  *target,
                                             RrXmlPush   *push,
                                             GError     **error);
 xmlTextWriter *_rr_xml_output_get_writer   (RrXmlOutput *output);
+/* Writes @data as it is, after what the writer holds: for large runs of
+ * markup made elsewhere (checked outputs only). */
+gboolean       _rr_xml_output_write_raw    (RrXmlOutput *output,
+                                            const char  *data,
+                                            gsize        len);
 /* Frees the writer, syncs, validates the written file against
  * @schema_resource_path (when not NULL) and renames it over the target. */
 gboolean       _rr_xml_output_commit       (RrXmlOutput  *output,

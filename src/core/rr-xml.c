@@ -1416,6 +1416,21 @@ _rr_xml_output_new_checked (const char  *target,
   return g_steal_pointer (&self);
 }
 
+gboolean
+_rr_xml_output_write_raw (RrXmlOutput *self,
+                          const char  *data,
+                          gsize        len)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (self->checker != NULL, FALSE);
+  g_return_val_if_fail (len <= G_MAXINT, FALSE);
+
+  /* What the writer holds goes first. */
+  if (xmlTextWriterFlush (self->writer) < 0)
+    return FALSE;
+  return on_output_write (self, data, (int) len) == (int) len;
+}
+
 xmlTextWriter *
 _rr_xml_output_get_writer (RrXmlOutput *self)
 {
