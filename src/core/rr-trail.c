@@ -17,6 +17,7 @@
 #include "rr-trail.h"
 #include "rr-users.h"
 #include "rr-store-private.h"
+#include "rr-sha256-private.h"
 #include "rr-xml-private.h"
 
 /* The auditor's trail (docs/trail-format.md §7): one XML document per
@@ -36,6 +37,8 @@ typedef struct
   RrXmlOutput   *output;
   xmlTextWriter *w;
   guint8         key[PSEUDONYM_KEY_LEN];
+  guint8         ipad[64];       /* the key padded for HMAC's inner hash */
+  guint8         opad[64];       /* and for its outer one */
   gboolean       personal;
   gboolean       failed;
 } Exporter;
@@ -63,12 +66,41 @@ fill_random (guint8 *buf,
   return TRUE;
 }
 
+/* HMAC-SHA256 (RFC 2104) with the hardware hash where there is one: a
+ * trail pseudonymises a client in every decision it records. */
+static void
+pseudonym_setup (Exporter *ex)
+{
+  G_STATIC_ASSERT (PSEUDONYM_KEY_LEN <= 64);
+
+  memset (ex->ipad, 0x36, sizeof ex->ipad);
+  memset (ex->opad, 0x5c, sizeof ex->opad);
+  for (gsize i = 0; i < PSEUDONYM_KEY_LEN; i++)
+    {
+      ex->ipad[i] ^= ex->key[i];
+      ex->opad[i] ^= ex->key[i];
+    }
+}
+
 static char *
 pseudonym (Exporter   *ex,
            const char *uuid)
 {
-  return g_compute_hmac_for_string (G_CHECKSUM_SHA256, ex->key, sizeof ex->key,
-                                    uuid != NULL ? uuid : "", -1);
+  const char *text = uuid != NULL ? uuid : "";
+  gsize len = strlen (text);
+  guint8 stack[64 + 128];
+  guint8 *inner = len <= 128 ? stack : g_malloc (64 + len);
+  guint8 outer[64 + RR_SHA256_LEN];
+  char *hex = g_malloc (RR_SHA256_LEN * 2 + 1);
+
+  memcpy (inner, ex->ipad, 64);
+  memcpy (inner + 64, text, len);
+  memcpy (outer, ex->opad, 64);
+  _rr_sha256 (inner, 64 + len, outer + 64);
+  _rr_sha256_hex_into (outer, sizeof outer, hex);
+  if (inner != stack)
+    g_free (inner);
+  return hex;
 }
 
 static void
@@ -1141,6 +1173,7 @@ rr_trail_export (RrStore               *store,
                    _("The system’s random number generator failed: %s."), g_strerror (errno));
       return FALSE;
     }
+  pseudonym_setup (&ex);
 
   /* Checked in a second thread while it is written, and still before it
    * is renamed into place. */
@@ -1161,6 +1194,8 @@ rr_trail_export (RrStore               *store,
   _rr_store_rollback (store);
   /* The key lives no longer than the export. */
   memset (ex.key, 0, sizeof ex.key);
+  memset (ex.ipad, 0, sizeof ex.ipad);
+  memset (ex.opad, 0, sizeof ex.opad);
 
   if (ok && ex.failed)
     {
