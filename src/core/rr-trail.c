@@ -17,6 +17,7 @@
 #include "rr-trail.h"
 #include "rr-users.h"
 #include "rr-store-private.h"
+#include "rr-decision-private.h"
 #include "rr-sha256-private.h"
 #include "rr-xml-private.h"
 
@@ -558,7 +559,16 @@ write_clients (Exporter  *ex,
 
 typedef struct
 {
-  sqlite3_stmt *decision;
+  /* Decisions are read in step with their events, in one pass over the
+   * table: a decision's row and its event are written together, so rows
+   * come in the order of their events. Where that does not hold (the
+   * start of a period) the row is looked up and reading goes on from
+   * there. */
+  sqlite3_stmt *decisions;    /* canonical columns, then the record's */
+  sqlite3_stmt *decision_id;
+  int           rec;          /* the first of the record's columns */
+  gboolean      on_row;
+  gboolean      consumed;
   sqlite3_stmt *review;
   sqlite3_stmt *outcome;
 } RecordStatements;
@@ -566,7 +576,8 @@ typedef struct
 static void
 record_statements_clear (RecordStatements *s)
 {
-  g_clear_pointer (&s->decision, sqlite3_finalize);
+  g_clear_pointer (&s->decisions, sqlite3_finalize);
+  g_clear_pointer (&s->decision_id, sqlite3_finalize);
   g_clear_pointer (&s->review, sqlite3_finalize);
   g_clear_pointer (&s->outcome, sqlite3_finalize);
 }
@@ -674,6 +685,64 @@ out_text_element (GString    *out,
   g_string_append_c (out, '>');
 }
 
+/* Puts s->decisions on the row of decision @uuid; *@found says whether
+ * there is one. */
+static gboolean
+decision_row (RrStore           *store,
+              RecordStatements  *s,
+              const char        *uuid,
+              gboolean          *found,
+              GError           **error)
+{
+  int rc;
+
+  *found = FALSE;
+  if (s->on_row && s->consumed)
+    {
+      rc = sqlite3_step (s->decisions);
+      s->on_row = rc == SQLITE_ROW;
+      s->consumed = FALSE;
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          _rr_store_set_error (store, rc, error);
+          return FALSE;
+        }
+    }
+  if (!s->on_row || g_strcmp0 (col (s->decisions, s->rec + 1), uuid) != 0)
+    {
+      gint64 id;
+
+      /* Out of step: find the row and read on from it. */
+      _rr_bind_text (s->decision_id, 1, uuid);
+      rc = sqlite3_step (s->decision_id);
+      id = rc == SQLITE_ROW ? sqlite3_column_int64 (s->decision_id, 0) : 0;
+      sqlite3_reset (s->decision_id);
+      if (rc != SQLITE_ROW)
+        {
+          if (rc != SQLITE_DONE)
+            {
+              _rr_store_set_error (store, rc, error);
+              return FALSE;
+            }
+          return TRUE;
+        }
+      sqlite3_reset (s->decisions);
+      sqlite3_bind_int64 (s->decisions, 1, id);
+      rc = sqlite3_step (s->decisions);
+      s->on_row = rc == SQLITE_ROW;
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          _rr_store_set_error (store, rc, error);
+          return FALSE;
+        }
+      if (!s->on_row || g_strcmp0 (col (s->decisions, s->rec + 1), uuid) != 0)
+        return TRUE;
+    }
+  s->consumed = TRUE;
+  *found = TRUE;
+  return TRUE;
+}
+
 /* Writes the decision version, review or outcome @uuid as the record of
  * its event into @out. Sets *@content to its canonical text unless
  * destroyed, and *@found to whether there is such a row. */
@@ -699,46 +768,41 @@ write_record (Exporter          *ex,
 
   if (g_str_equal (entity_type, "decision") && is_decision_version_event (action))
     {
-      stmt = s->decision;
-      _rr_bind_text (stmt, 1, uuid);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          g_autofree char *client = pseudonym (ex, col (stmt, 6));
+      int rec = s->rec;
 
-          *found = TRUE;
-          *destroyed = sqlite3_column_int (stmt, 12) != 0;
+      stmt = s->decisions;
+      if (!decision_row (ex->store, s, uuid, found, error))
+        return FALSE;
+      if (*found)
+        {
+          g_autofree char *client = pseudonym (ex, col (stmt, rec + 6));
+
+          *destroyed = sqlite3_column_int (stmt, rec + 12) != 0;
           g_string_append_len (out, "<decision", 9);
-          out_attr (out, "uuid", col (stmt, 1));
-          out_attr (out, "number", col (stmt, 2));
-          out_attr_int (out, "version", sqlite3_column_int64 (stmt, 3));
-          out_attr (out, "supersedes", col (stmt, 4));
-          out_attr (out, "status", col (stmt, 5));
+          out_attr (out, "uuid", col (stmt, rec + 1));
+          out_attr (out, "number", col (stmt, rec + 2));
+          out_attr_int (out, "version", sqlite3_column_int64 (stmt, rec + 3));
+          out_attr (out, "supersedes", col (stmt, rec + 4));
+          out_attr (out, "status", col (stmt, rec + 5));
           out_attr (out, "client", client);
-          out_attr (out, "author", col (stmt, 7));
-          out_attr (out, "decision-date", col (stmt, 8));
-          out_attr (out, "rule", col (stmt, 9));
-          out_attr (out, "outcome", col (stmt, 10));
-          out_attr (out, "retention-until", col (stmt, 11));
+          out_attr (out, "author", col (stmt, rec + 7));
+          out_attr (out, "decision-date", col (stmt, rec + 8));
+          out_attr (out, "rule", col (stmt, rec + 9));
+          out_attr (out, "outcome", col (stmt, rec + 10));
+          out_attr (out, "retention-until", col (stmt, rec + 11));
           out_attr (out, "destroyed", *destroyed ? "true" : "false");
-          out_attr (out, "content-hash", col (stmt, 13));
-          if (col (stmt, 14) != NULL)
+          out_attr (out, "content-hash", col (stmt, rec + 13));
+          if (col (stmt, rec + 14) != NULL)
             {
               g_string_append_c (out, '>');
-              out_text_element (out, "summary", col (stmt, 14));
+              out_text_element (out, "summary", col (stmt, rec + 14));
               g_string_append_len (out, "</decision>", 11);
             }
           else
             g_string_append_len (out, "/>", 2);
           if (!*destroyed)
-            {
-              gint64 id = sqlite3_column_int64 (stmt, 0);
-
-              sqlite3_reset (stmt);
-              *content = _rr_decision_canonical (ex->store, id, error);
-              ok = *content != NULL;
-            }
+            *content = _rr_decision_canonical_from_row (stmt);
         }
-      sqlite3_reset (stmt);
     }
   else if (g_str_equal (entity_type, "review"))
     {
@@ -829,15 +893,22 @@ write_events (Exporter       *ex,
   gint64 done = 0;
   int rc;
 
-  s.decision = prepare (ex->store,
-                        "SELECT d.id, d.uuid, d.number, d.version, p.uuid, d.status, c.uuid,"
-                        " u.login, d.decision_date, r.uuid, d.outcome, d.retention_until,"
-                        " d.destroyed_at IS NOT NULL, d.content_hash, d.summary"
-                        " FROM decisions d JOIN clients c ON c.id = d.client_id"
-                        " JOIN users u ON u.id = d.author_id JOIN rules r ON r.id = d.rule_id"
-                        " LEFT JOIN decisions p ON p.id = d.supersedes_id WHERE d.uuid = ?",
-                        error);
-  if (s.decision == NULL)
+  {
+    const char *columns, *from;
+    g_autofree char *sql = NULL;
+
+    _rr_decision_canonical_sql (&columns, &from);
+    sql = g_strconcat ("SELECT ", columns, ", d.id, d.uuid, d.number, d.version, s.uuid,"
+                       " d.status, c.uuid, u.login, d.decision_date, r.uuid, d.outcome,"
+                       " d.retention_until, d.destroyed_at IS NOT NULL, d.content_hash, d.summary",
+                       from, " WHERE d.id >= ? ORDER BY d.id", NULL);
+    s.decisions = prepare (ex->store, sql, error);
+    if (s.decisions == NULL)
+      return FALSE;
+    s.rec = sqlite3_column_count (s.decisions) - 15;
+  }
+  s.decision_id = prepare (ex->store, "SELECT id FROM decisions WHERE uuid = ?", error);
+  if (s.decision_id == NULL)
     return FALSE;
   s.review = prepare (ex->store,
                       "SELECT r.uuid, d.uuid, u.login, r.kind, r.verdict,"
