@@ -557,29 +557,41 @@ write_clients (Exporter  *ex,
   return rc == SQLITE_DONE;
 }
 
+/* The rows behind the events (decision versions, reviews, outcomes) are
+ * read in step with the events, in one pass over each table: a row and
+ * its event are written together, so the rows come in the order of their
+ * events. Where that does not hold (the start of a period) the row is
+ * looked up by UUID and reading goes on from there. Each row gives the
+ * columns its canonical content is made of, then the record's. */
 typedef struct
 {
-  /* Decisions are read in step with their events, in one pass over the
-   * table: a decision's row and its event are written together, so rows
-   * come in the order of their events. Where that does not hold (the
-   * start of a period) the row is looked up and reading goes on from
-   * there. */
-  sqlite3_stmt *decisions;    /* canonical columns, then the record's */
-  sqlite3_stmt *decision_id;
+  sqlite3_stmt *rows;
+  sqlite3_stmt *find;         /* the id of a row by UUID */
   int           rec;          /* the first of the record's columns */
   gboolean      on_row;
   gboolean      consumed;
-  sqlite3_stmt *review;
-  sqlite3_stmt *outcome;
+} RowCursor;
+
+typedef struct
+{
+  RowCursor decisions;
+  RowCursor reviews;
+  RowCursor outcomes;
 } RecordStatements;
+
+static void
+row_cursor_clear (RowCursor *c)
+{
+  g_clear_pointer (&c->rows, sqlite3_finalize);
+  g_clear_pointer (&c->find, sqlite3_finalize);
+}
 
 static void
 record_statements_clear (RecordStatements *s)
 {
-  g_clear_pointer (&s->decisions, sqlite3_finalize);
-  g_clear_pointer (&s->decision_id, sqlite3_finalize);
-  g_clear_pointer (&s->review, sqlite3_finalize);
-  g_clear_pointer (&s->outcome, sqlite3_finalize);
+  row_cursor_clear (&s->decisions);
+  row_cursor_clear (&s->reviews);
+  row_cursor_clear (&s->outcomes);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RecordStatements, record_statements_clear)
@@ -685,38 +697,63 @@ out_text_element (GString    *out,
   g_string_append_c (out, '>');
 }
 
-/* Puts s->decisions on the row of decision @uuid; *@found says whether
- * there is one. */
 static gboolean
-decision_row (RrStore           *store,
-              RecordStatements  *s,
-              const char        *uuid,
-              gboolean          *found,
-              GError           **error)
+row_cursor_open (RrStore     *store,
+                 RowCursor   *c,
+                 const char  *columns,
+                 const char  *from,
+                 const char  *record_columns,
+                 int          n_record_columns,
+                 const char  *alias,
+                 const char  *table,
+                 GError     **error)
+{
+  g_autofree char *sql = g_strconcat ("SELECT ", columns, ", ", record_columns, from,
+                                      " WHERE ", alias, ".id >= ? ORDER BY ", alias, ".id", NULL);
+  g_autofree char *find = g_strconcat ("SELECT id FROM ", table, " WHERE uuid = ?", NULL);
+
+  c->rows = prepare (store, sql, error);
+  if (c->rows == NULL)
+    return FALSE;
+  c->find = prepare (store, find, error);
+  if (c->find == NULL)
+    return FALSE;
+  c->rec = sqlite3_column_count (c->rows) - n_record_columns;
+  return TRUE;
+}
+
+/* Puts @c on the row of @uuid (the record's second column); *@found says
+ * whether there is one. */
+static gboolean
+row_cursor_seek (RrStore     *store,
+                 RowCursor   *c,
+                 const char  *uuid,
+                 gboolean    *found,
+                 GError     **error)
 {
   int rc;
 
   *found = FALSE;
-  if (s->on_row && s->consumed)
+  if (c->on_row && c->consumed)
     {
-      rc = sqlite3_step (s->decisions);
-      s->on_row = rc == SQLITE_ROW;
-      s->consumed = FALSE;
+      rc = sqlite3_step (c->rows);
+      c->on_row = rc == SQLITE_ROW;
+      c->consumed = FALSE;
       if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         {
           _rr_store_set_error (store, rc, error);
           return FALSE;
         }
     }
-  if (!s->on_row || g_strcmp0 (col (s->decisions, s->rec + 1), uuid) != 0)
+  if (!c->on_row || g_strcmp0 (col (c->rows, c->rec + 1), uuid) != 0)
     {
       gint64 id;
 
       /* Out of step: find the row and read on from it. */
-      _rr_bind_text (s->decision_id, 1, uuid);
-      rc = sqlite3_step (s->decision_id);
-      id = rc == SQLITE_ROW ? sqlite3_column_int64 (s->decision_id, 0) : 0;
-      sqlite3_reset (s->decision_id);
+      _rr_bind_text (c->find, 1, uuid);
+      rc = sqlite3_step (c->find);
+      id = rc == SQLITE_ROW ? sqlite3_column_int64 (c->find, 0) : 0;
+      sqlite3_reset (c->find);
       if (rc != SQLITE_ROW)
         {
           if (rc != SQLITE_DONE)
@@ -726,19 +763,19 @@ decision_row (RrStore           *store,
             }
           return TRUE;
         }
-      sqlite3_reset (s->decisions);
-      sqlite3_bind_int64 (s->decisions, 1, id);
-      rc = sqlite3_step (s->decisions);
-      s->on_row = rc == SQLITE_ROW;
+      sqlite3_reset (c->rows);
+      sqlite3_bind_int64 (c->rows, 1, id);
+      rc = sqlite3_step (c->rows);
+      c->on_row = rc == SQLITE_ROW;
       if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         {
           _rr_store_set_error (store, rc, error);
           return FALSE;
         }
-      if (!s->on_row || g_strcmp0 (col (s->decisions, s->rec + 1), uuid) != 0)
+      if (!c->on_row || g_strcmp0 (col (c->rows, c->rec + 1), uuid) != 0)
         return TRUE;
     }
-  s->consumed = TRUE;
+  c->consumed = TRUE;
   *found = TRUE;
   return TRUE;
 }
@@ -768,10 +805,10 @@ write_record (Exporter          *ex,
 
   if (g_str_equal (entity_type, "decision") && is_decision_version_event (action))
     {
-      int rec = s->rec;
+      int rec = s->decisions.rec;
 
-      stmt = s->decisions;
-      if (!decision_row (ex->store, s, uuid, found, error))
+      stmt = s->decisions.rows;
+      if (!row_cursor_seek (ex->store, &s->decisions, uuid, found, error))
         return FALSE;
       if (*found)
         {
@@ -806,52 +843,54 @@ write_record (Exporter          *ex,
     }
   else if (g_str_equal (entity_type, "review"))
     {
-      stmt = s->review;
-      _rr_bind_text (stmt, 1, uuid);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      int rec = s->reviews.rec;
+
+      stmt = s->reviews.rows;
+      if (!row_cursor_seek (ex->store, &s->reviews, uuid, found, error))
+        return FALSE;
+      if (*found)
         {
-          *found = TRUE;
-          *destroyed = sqlite3_column_int (stmt, 5) != 0;
+          *destroyed = sqlite3_column_int (stmt, rec + 6) != 0;
           g_string_append_len (out, "<review", 7);
-          out_attr (out, "uuid", col (stmt, 0));
-          out_attr (out, "decision", col (stmt, 1));
-          out_attr (out, "reviewer", col (stmt, 2));
-          out_attr (out, "kind", col (stmt, 3));
-          out_attr (out, "verdict", col (stmt, 4));
+          out_attr (out, "uuid", col (stmt, rec + 1));
+          out_attr (out, "decision", col (stmt, rec + 2));
+          out_attr (out, "reviewer", col (stmt, rec + 3));
+          out_attr (out, "kind", col (stmt, rec + 4));
+          out_attr (out, "verdict", col (stmt, rec + 5));
           out_attr (out, "destroyed", *destroyed ? "true" : "false");
           out_attr (out, "content-hash", event_content_hash);
           g_string_append_len (out, "/>", 2);
-        }
-      sqlite3_reset (stmt);
-      if (*found && !*destroyed)
-        {
-          *content = _rr_review_canonical (ex->store, uuid, error);
-          ok = *content != NULL;
+          if (!*destroyed)
+            {
+              *content = _rr_review_canonical_from_row (stmt);
+              ok = *content != NULL;
+            }
         }
     }
   else if (g_str_equal (entity_type, "outcome") && g_str_equal (action, "outcome.recorded"))
     {
-      stmt = s->outcome;
-      _rr_bind_text (stmt, 1, uuid);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      int rec = s->outcomes.rec;
+
+      stmt = s->outcomes.rows;
+      if (!row_cursor_seek (ex->store, &s->outcomes, uuid, found, error))
+        return FALSE;
+      if (*found)
         {
-          *found = TRUE;
-          *destroyed = sqlite3_column_int (stmt, 5) != 0;
+          *destroyed = sqlite3_column_int (stmt, rec + 6) != 0;
           g_string_append_len (out, "<outcome", 8);
-          out_attr (out, "uuid", col (stmt, 0));
-          out_attr (out, "number", col (stmt, 1));
-          out_attr (out, "decision", col (stmt, 2));
-          out_attr (out, "author", col (stmt, 3));
-          out_attr (out, "effect", col (stmt, 4));
+          out_attr (out, "uuid", col (stmt, rec + 1));
+          out_attr (out, "number", col (stmt, rec + 2));
+          out_attr (out, "decision", col (stmt, rec + 3));
+          out_attr (out, "author", col (stmt, rec + 4));
+          out_attr (out, "effect", col (stmt, rec + 5));
           out_attr (out, "destroyed", *destroyed ? "true" : "false");
           out_attr (out, "content-hash", event_content_hash);
           g_string_append_len (out, "/>", 2);
-        }
-      sqlite3_reset (stmt);
-      if (*found && !*destroyed)
-        {
-          *content = _rr_outcome_canonical (ex->store, uuid, error);
-          ok = *content != NULL;
+          if (!*destroyed)
+            {
+              *content = _rr_outcome_canonical_from_row (stmt);
+              ok = *content != NULL;
+            }
         }
     }
   return ok;
@@ -895,35 +934,25 @@ write_events (Exporter       *ex,
 
   {
     const char *columns, *from;
-    g_autofree char *sql = NULL;
 
     _rr_decision_canonical_sql (&columns, &from);
-    sql = g_strconcat ("SELECT ", columns, ", d.id, d.uuid, d.number, d.version, s.uuid,"
-                       " d.status, c.uuid, u.login, d.decision_date, r.uuid, d.outcome,"
-                       " d.retention_until, d.destroyed_at IS NOT NULL, d.content_hash, d.summary",
-                       from, " WHERE d.id >= ? ORDER BY d.id", NULL);
-    s.decisions = prepare (ex->store, sql, error);
-    if (s.decisions == NULL)
+    if (!row_cursor_open (ex->store, &s.decisions, columns, from,
+                          "d.id, d.uuid, d.number, d.version, s.uuid, d.status, c.uuid, u.login,"
+                          " d.decision_date, r.uuid, d.outcome, d.retention_until,"
+                          " d.destroyed_at IS NOT NULL, d.content_hash, d.summary", 15,
+                          "d", "decisions", error))
       return FALSE;
-    s.rec = sqlite3_column_count (s.decisions) - 15;
+    _rr_review_canonical_sql (&columns, &from);
+    if (!row_cursor_open (ex->store, &s.reviews, columns, from,
+                          "r.id, r.uuid, d.uuid, u.login, r.kind, r.verdict,"
+                          " r.destroyed_at IS NOT NULL", 7, "r", "reviews", error))
+      return FALSE;
+    _rr_outcome_canonical_sql (&columns, &from);
+    if (!row_cursor_open (ex->store, &s.outcomes, columns, from,
+                          "o.id, o.uuid, o.number, d.uuid, u.login, o.effect,"
+                          " o.destroyed_at IS NOT NULL", 7, "o", "outcomes", error))
+      return FALSE;
   }
-  s.decision_id = prepare (ex->store, "SELECT id FROM decisions WHERE uuid = ?", error);
-  if (s.decision_id == NULL)
-    return FALSE;
-  s.review = prepare (ex->store,
-                      "SELECT r.uuid, d.uuid, u.login, r.kind, r.verdict,"
-                      " r.destroyed_at IS NOT NULL FROM reviews r"
-                      " JOIN decisions d ON d.id = r.decision_id"
-                      " JOIN users u ON u.id = r.reviewer_id WHERE r.uuid = ?", error);
-  if (s.review == NULL)
-    return FALSE;
-  s.outcome = prepare (ex->store,
-                       "SELECT o.uuid, o.number, d.uuid, u.login, o.effect,"
-                       " o.destroyed_at IS NOT NULL FROM outcomes o"
-                       " JOIN decisions d ON d.id = o.decision_id"
-                       " JOIN users u ON u.id = o.author_id WHERE o.uuid = ?", error);
-  if (s.outcome == NULL)
-    return FALSE;
 
   stmt = prepare (ex->store,
                   "SELECT e.seq, e.uuid, e.at, e.actor, e.action, e.entity_type, e.entity_uuid,"
