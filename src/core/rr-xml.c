@@ -1288,9 +1288,8 @@ write_all (int         fd,
   return TRUE;
 }
 
-/* Hands the current block to the checker, which writes it to the file
- * too: copying into the page cache is a good part of the work, and the
- * checker has the lighter load of the two threads. */
+/* Writes the current block to the file and hands it to the checker,
+ * which has the heavier load of the two threads. */
 static gboolean
 output_pass_block (RrXmlOutput *self)
 {
@@ -1298,10 +1297,12 @@ output_pass_block (RrXmlOutput *self)
 
   if (block->len == 0)
     return TRUE;
+  if (self->write_errno == 0 && !write_all (self->fd, block->data, block->len))
+    self->write_errno = errno != 0 ? errno : EIO;
   g_async_queue_push (self->full, block);
   self->current = g_async_queue_pop (self->empty);
   self->current->len = 0;
-  return g_atomic_int_get (&self->write_errno) == 0;
+  return self->write_errno == 0;
 }
 
 static int
@@ -1334,7 +1335,7 @@ on_output_close (void *context)
   return 0;
 }
 
-/* The second thread: writes the blocks to the file and checks them. */
+/* The second thread: checks what the first writes, as it is written. */
 static gpointer
 check_output (gpointer data)
 {
@@ -1346,8 +1347,6 @@ check_output (gpointer data)
 
       if (block == &end_of_output)
         break;
-      if (self->write_errno == 0 && !write_all (self->fd, block->data, block->len))
-        g_atomic_int_set (&self->write_errno, errno != 0 ? errno : EIO);
       if (self->check_error == NULL)
         _rr_xml_push_feed (self->push, block->data, block->len, &self->check_error);
       g_async_queue_push (self->empty, block);
