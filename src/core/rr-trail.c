@@ -1355,6 +1355,15 @@ typedef enum {
   REC_OUTCOME,
 } RecordKind;
 
+/* A record has at most 13 attributes; a schema-valid one never more. */
+#define MAX_RECORD_ATTRS 16
+
+typedef struct
+{
+  char  name[24];
+  char *value;
+} RecordAttr;
+
 typedef struct
 {
   RrEvent     event;
@@ -1362,7 +1371,8 @@ typedef struct
   GString    *content;
   gboolean    has_content;
   RecordKind  record;
-  GHashTable *record_attrs;   /* name → value, a handful per event */
+  RecordAttr  record_attrs[MAX_RECORD_ATTRS];
+  guint       n_record_attrs;
   GString    *summary;
   gboolean    has_summary;
 } TrailEvent;
@@ -1403,8 +1413,9 @@ trail_event_reset (TrailEvent *e)
     g_string_truncate (e->content, 0);
   if (e->summary != NULL)
     g_string_truncate (e->summary, 0);
-  if (e->record_attrs != NULL)
-    g_hash_table_remove_all (e->record_attrs);
+  for (guint i = 0; i < e->n_record_attrs; i++)
+    g_clear_pointer (&e->record_attrs[i].value, g_free);
+  e->n_record_attrs = 0;
   e->has_content = FALSE;
   e->has_summary = FALSE;
   e->record = REC_NONE;
@@ -1477,7 +1488,10 @@ static const char *
 rec (TrailEvent *e,
      const char *name)
 {
-  return g_hash_table_lookup (e->record_attrs, name);
+  for (guint i = 0; i < e->n_record_attrs; i++)
+    if (strcmp (e->record_attrs[i].name, name) == 0)
+      return e->record_attrs[i].value;
+  return NULL;
 }
 
 typedef struct
@@ -1765,8 +1779,17 @@ read_record_attrs (TrailEvent     *e,
 {
   e->record = kind;
   for (int i = 0; i < n; i++)
-    g_hash_table_insert (e->record_attrs, g_strdup ((const char *) attrs[i * 5]),
-                         sax_value (attrs, i));
+    {
+      const char *name = (const char *) attrs[i * 5];
+      RecordAttr *a = &e->record_attrs[e->n_record_attrs];
+
+      /* Anything longer or more is not in the schema, which refuses it. */
+      if (e->n_record_attrs == MAX_RECORD_ATTRS || strlen (name) >= sizeof a->name)
+        continue;
+      g_strlcpy (a->name, name, sizeof a->name);
+      a->value = sax_value (attrs, i);
+      e->n_record_attrs++;
+    }
 }
 
 static void
@@ -2060,7 +2083,6 @@ rr_trail_verify_file (const char          *path,
   g_strlcpy (v.start_prev, GENESIS_HASH, sizeof v.start_prev);
   v.cur.content = g_string_new (NULL);
   v.cur.summary = g_string_new (NULL);
-  v.cur.record_attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   push = _rr_xml_push_new (RR_XML_SCHEMA_TRAIL, RR_TRAIL_MAX_SIZE,
                            _("The file is not a valid Regelruimte trail"),
@@ -2073,7 +2095,6 @@ rr_trail_verify_file (const char          *path,
   trail_event_reset (&v.cur);
   g_string_free (v.cur.content, TRUE);
   g_string_free (v.cur.summary, TRUE);
-  g_hash_table_unref (v.cur.record_attrs);
   g_free (v.cp_hash);
 
   if (!ok)
