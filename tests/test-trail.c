@@ -781,6 +781,72 @@ count (RrFixture *fx, const char *sql)
   return n;
 }
 
+/* Inside <event> the form of hashes, UUIDs, dates, tokens and canonical
+ * content is checked in code rather than by the schema's patterns; a
+ * trail that breaks one of them is refused like any invalid file, before
+ * the chain is looked at. */
+static const struct {
+  const char *node;        /* XPath of the element */
+  const char *attr;        /* NULL: its text */
+  const char *value;       /* NULL: the current value upper-cased */
+} malformed[] = {
+  { "/t:trail/t:events/t:event[5]", "hash", NULL },
+  { "/t:trail/t:events/t:event[5]", "prev-hash", "00" },
+  { "/t:trail/t:events/t:event[5]", "uuid", "01a24e13-8c62-74e8-94b2x265b63b590bc" },
+  { "/t:trail/t:events/t:event[5]", "actor", "k m1" },
+  { "/t:trail/t:events/t:event[5]", "action", "a\\b" },
+  { "/t:trail/t:events/t:event[t:decision][1]/t:decision", "decision-date", "2015/06/01" },
+  { "/t:trail/t:events/t:event[t:decision][1]/t:decision", "client", NULL },
+  { "/t:trail/t:events/t:event[t:decision][1]/t:decision", "rule", "not-a-uuid" },
+  { "/t:trail/t:events/t:event[t:review][1]/t:review", "reviewer", "" },
+  { "/t:trail/t:events/t:event[t:outcome][1]/t:outcome", "content-hash", NULL },
+  { "/t:trail/t:events/t:event[t:content][1]/t:content", NULL, "regelruimte-content/1\ntype=x" },
+  { "/t:trail/t:events/t:event[t:content][1]/t:content", NULL, "regelruimte-content/1\ntype=x\r\n" },
+  { "/t:trail/t:events/t:event[t:content][1]/t:content", NULL, "regelruimte-content/2\ntype=x\n" },
+};
+
+static void
+test_malformed (RrFixture *fx, gconstpointer data)
+{
+  g_autofree char *good = NULL;
+  g_autofree char *path = g_build_filename (fx->dir, "malformed.xml", NULL);
+
+  make_history (fx);
+  good = export (fx, "good.xml", FALSE);
+  assert_trail_ok (good, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      RrVerifyResult result = { 0 };
+      Dom dom = { 0 };
+      xmlNode *node;
+
+      dom_open (&dom, good);
+      node = dom_node (&dom, malformed[i].node);
+      if (malformed[i].attr != NULL)
+        {
+          g_autofree char *old = dom_attr (node, malformed[i].attr);
+          g_autofree char *upper = g_ascii_strup (old, -1);
+
+          if (malformed[i].value == NULL)
+            g_assert_cmpstr (old, !=, upper);
+          dom_set (node, malformed[i].attr, malformed[i].value != NULL ? malformed[i].value : upper);
+        }
+      else
+        xmlNodeSetContent (node, BAD_CAST malformed[i].value);
+      dom_save (&dom, path);
+
+      g_assert_false (rr_trail_verify_file (path, NULL, &result, NULL, &error));
+      g_assert_error (error, RR_ERROR, RR_ERROR_XML);
+      if (malformed[i].attr != NULL)
+        g_assert_nonnull (strstr (error->message, malformed[i].attr));
+      else
+        g_assert_nonnull (strstr (error->message, "<content>"));
+      g_assert_false (result.ok);
+    }
+}
+
 static void
 test_retention (RrFixture *fx, gconstpointer data)
 {
@@ -1256,6 +1322,7 @@ main (int argc, char **argv)
                     rr_fixture_teardown);
       }
   }
+  ADD ("malformed", test_malformed, NULL);
   ADD ("retention", test_retention, NULL);
   ADD ("retention-withdrawn", test_withdrawn_destroyed, NULL);
   ADD ("mdto", test_mdto, NULL);

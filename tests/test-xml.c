@@ -573,6 +573,103 @@ test_output (Fixture       *fx,
   g_assert_cmpint (n_files, ==, 2);  /* the canary and out.xml */
 }
 
+/* The same through an output checked while it is written: the check runs
+ * in a second thread over the bytes as they go to the disk, and commit
+ * still renames only a valid document. */
+static RrXmlOutput *
+checked_output (const char *target,
+                int         mode)
+{
+  g_autoptr(GError) error = NULL;
+  RrXmlPush *push = _rr_xml_push_new (RR_XML_SCHEMA_CATALOGUE, G_MAXSIZE, WHAT, NULL, NULL,
+                                      NULL, NULL, &error);
+  RrXmlOutput *output;
+
+  g_assert_no_error (error);
+  output = _rr_xml_output_new_checked (target, mode, push, &error);
+  g_assert_no_error (error);
+  return output;
+}
+
+static void
+test_output_checked (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autofree char *target = g_build_filename (fx->dir, "out.xml", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  struct stat st;
+  const char *name;
+  int n_files = 0;
+
+  /* Valid, and longer than the blocks handed to the checker. */
+  {
+    g_autoptr(RrXmlOutput) output = checked_output (target, 0600);
+    xmlTextWriter *w = _rr_xml_output_get_writer (output);
+    gsize len = 3 * 1024 * 1024;
+    g_autofree char *comment = g_malloc (len + 1);
+
+    memset (comment, 'c', len);
+    comment[len] = '\0';
+    g_assert_cmpint (xmlTextWriterStartDocument (w, NULL, "UTF-8", NULL), >=, 0);
+    g_assert_cmpint (xmlTextWriterStartElement (w, BAD_CAST "catalogue"), >=, 0);
+    g_assert_cmpint (xmlTextWriterWriteAttribute (w, BAD_CAST "xmlns",
+                                                  BAD_CAST "https://regelruimte.nl/ns/catalogue/1"), >=, 0);
+    g_assert_cmpint (xmlTextWriterWriteComment (w, BAD_CAST comment), >=, 0);
+    g_assert_true (_rr_xml_output_write_raw (output, "<name>&lt;&amp;&gt;</name>",
+                                             strlen ("<name>&lt;&amp;&gt;</name>")));
+    g_assert_cmpint (xmlTextWriterEndDocument (w), >=, 0);
+    g_assert_true (_rr_xml_output_commit (output, NULL, WHAT, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (g_stat (target, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (st.st_size, >, 3 * 1024 * 1024);
+
+  /* Invalid, or with a DTD: refused, and the target stays as it was. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(RrXmlOutput) output = checked_output (target, 0644);
+      xmlTextWriter *w = _rr_xml_output_get_writer (output);
+
+      g_clear_error (&error);
+      if (i == 0)
+        {
+          g_assert_cmpint (xmlTextWriterStartDocument (w, NULL, "UTF-8", NULL), >=, 0);
+          g_assert_cmpint (xmlTextWriterWriteElement (w, BAD_CAST "wrong", BAD_CAST "x"), >=, 0);
+          g_assert_cmpint (xmlTextWriterEndDocument (w), >=, 0);
+        }
+      else
+        {
+          const char *doc = "<!DOCTYPE catalogue [<!ENTITY x \"y\">]>"
+                            "<catalogue xmlns=\"https://regelruimte.nl/ns/catalogue/1\"/>";
+
+          g_assert_true (_rr_xml_output_write_raw (output, doc, strlen (doc)));
+        }
+      g_assert_false (_rr_xml_output_commit (output, NULL, WHAT, &error));
+      g_assert_error (error, RR_ERROR, RR_ERROR_XML);
+      if (i == 1)
+        g_assert_nonnull (strstr (error->message, "DTD"));
+    }
+  g_assert_cmpint (g_stat (target, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* Given up before commit: nothing is left behind. */
+  {
+    g_autoptr(RrXmlOutput) output = checked_output (target, 0600);
+
+    g_assert_true (_rr_xml_output_write_raw (output, "<catalogue", strlen ("<catalogue")));
+  }
+
+  dir = g_dir_open (fx->dir, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_assert_false (g_str_has_prefix (name, ".out.xml."));
+      n_files++;
+    }
+  g_assert_cmpint (n_files, ==, 2);  /* the canary and out.xml */
+}
+
 static void
 run_hostile_documents (void)
 {
@@ -640,6 +737,7 @@ main (int   argc,
   ADD_FX ("reader", test_reader);
   ADD_FX ("read-file", test_read_file);
   ADD_FX ("output", test_output);
+  ADD_FX ("output-checked", test_output_checked);
   g_test_add_func ("/rr/xml/silent", test_silent);
 
 #undef ADD_FX

@@ -37,6 +37,12 @@ typedef struct {
 
 void     _rr_decision_values_clear     (RrDecisionValues *values);
 char    *_rr_decision_values_canonical (const RrDecisionValues *values);
+/* For a query of many decisions (the trail export): the columns and
+ * joins of _rr_decision_canonical(), to put before the caller's own, and
+ * the canonical content of that query's current row. */
+void     _rr_decision_canonical_sql      (const char   **columns,
+                                          const char   **from);
+char    *_rr_decision_canonical_from_row (sqlite3_stmt  *stmt);
 /* Inserts the row and its ledger event; the caller holds the transaction.
  * Returns the row id. */
 gint64   _rr_decision_insert           (RrStore                *store,

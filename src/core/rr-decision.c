@@ -789,6 +789,29 @@ values_from_row (sqlite3_stmt     *stmt,
   in->client = _rr_column_dup (stmt, 34);
 }
 
+/* For a caller that reads many decisions in one query of its own:
+ * "SELECT " columns ", its own columns" from " WHERE …". */
+void
+_rr_decision_canonical_sql (const char **columns,
+                            const char **from)
+{
+  *columns = VALUES_COLUMNS;
+  *from = VALUES_FROM;
+}
+
+/* The canonical content of the current row of such a query. */
+char *
+_rr_decision_canonical_from_row (sqlite3_stmt *stmt)
+{
+  RrDecisionValues v = { 0 };
+  char *canonical;
+
+  values_from_row (stmt, &v);
+  canonical = _rr_decision_values_canonical (&v);
+  _rr_decision_values_clear (&v);
+  return canonical;
+}
+
 char *
 _rr_decision_canonical (RrStore  *store,
                         gint64    decision_id,

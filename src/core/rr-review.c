@@ -156,6 +156,35 @@ review_canonical (const char *uuid,
   return g_strdup (rr_canon_get_text (canon));
 }
 
+/* For a query of many reviews (the trail export), the columns and joins
+ * _rr_review_canonical() reads, to put before the caller's own; and the
+ * canonical content of that query's current row, NULL once destroyed. */
+void
+_rr_review_canonical_sql (const char **columns,
+                          const char **from)
+{
+  *columns = "r.uuid, d.uuid, d.number, d.version, u.login, r.kind, r.verdict, r.text,"
+             " r.created_at, r.destroyed_at IS NOT NULL";
+  *from = " FROM reviews r JOIN decisions d ON d.id = r.decision_id"
+          " JOIN users u ON u.id = r.reviewer_id";
+}
+
+char *
+_rr_review_canonical_from_row (sqlite3_stmt *stmt)
+{
+  if (sqlite3_column_int (stmt, 9) != 0)
+    return NULL;
+  return review_canonical ((const char *) sqlite3_column_text (stmt, 0),
+                           (const char *) sqlite3_column_text (stmt, 1),
+                           (const char *) sqlite3_column_text (stmt, 2),
+                           sqlite3_column_int (stmt, 3),
+                           (const char *) sqlite3_column_text (stmt, 4),
+                           (const char *) sqlite3_column_text (stmt, 5),
+                           (const char *) sqlite3_column_text (stmt, 6),
+                           (const char *) sqlite3_column_text (stmt, 7),
+                           (const char *) sqlite3_column_text (stmt, 8));
+}
+
 char *
 _rr_review_canonical (RrStore     *store,
                       const char  *uuid,
@@ -650,6 +679,31 @@ outcome_canonical (const char *uuid,
   rr_canon_add (canon, "note", note);
   rr_canon_add (canon, "recorded_at", recorded_at);
   return g_strdup (rr_canon_get_text (canon));
+}
+
+/* The same for outcomes and _rr_outcome_canonical(). */
+void
+_rr_outcome_canonical_sql (const char **columns,
+                           const char **from)
+{
+  *columns = "o.uuid, o.number, d.uuid, u.login, o.effect, o.note, o.recorded_at,"
+             " o.destroyed_at IS NOT NULL";
+  *from = " FROM outcomes o JOIN decisions d ON d.id = o.decision_id"
+          " JOIN users u ON u.id = o.author_id";
+}
+
+char *
+_rr_outcome_canonical_from_row (sqlite3_stmt *stmt)
+{
+  if (sqlite3_column_int (stmt, 7) != 0)
+    return NULL;
+  return outcome_canonical ((const char *) sqlite3_column_text (stmt, 0),
+                            (const char *) sqlite3_column_text (stmt, 1),
+                            (const char *) sqlite3_column_text (stmt, 2),
+                            (const char *) sqlite3_column_text (stmt, 3),
+                            (const char *) sqlite3_column_text (stmt, 4),
+                            (const char *) sqlite3_column_text (stmt, 5),
+                            (const char *) sqlite3_column_text (stmt, 6));
 }
 
 char *

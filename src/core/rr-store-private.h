@@ -113,6 +113,15 @@ char         *_rr_review_canonical      (RrStore     *self,
 char         *_rr_outcome_canonical     (RrStore     *self,
                                          const char  *uuid,
                                          GError     **error);
+/* For a query of many reviews or outcomes (the trail export): the
+ * columns and joins of the two above, to put before the caller's own, and
+ * the canonical content of that query's current row (NULL if destroyed). */
+void          _rr_review_canonical_sql        (const char  **columns,
+                                               const char  **from);
+char         *_rr_review_canonical_from_row   (sqlite3_stmt *stmt);
+void          _rr_outcome_canonical_sql       (const char  **columns,
+                                               const char  **from);
+char         *_rr_outcome_canonical_from_row  (sqlite3_stmt *stmt);
 
 /* User lookups inside a command: 0 when there is no such user, and also
  * when the lookup failed; _rr_user_lookup_id tells the two apart. */

@@ -3,9 +3,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -14,6 +17,8 @@
 #include "rr-trail.h"
 #include "rr-users.h"
 #include "rr-store-private.h"
+#include "rr-decision-private.h"
+#include "rr-sha256-private.h"
 #include "rr-xml-private.h"
 
 /* The auditor's trail (docs/trail-format.md §7): one XML document per
@@ -30,8 +35,11 @@
 typedef struct
 {
   RrStore       *store;
+  RrXmlOutput   *output;
   xmlTextWriter *w;
   guint8         key[PSEUDONYM_KEY_LEN];
+  guint8         ipad[64];       /* the key padded for HMAC's inner hash */
+  guint8         opad[64];       /* and for its outer one */
   gboolean       personal;
   gboolean       failed;
 } Exporter;
@@ -59,12 +67,41 @@ fill_random (guint8 *buf,
   return TRUE;
 }
 
+/* HMAC-SHA256 (RFC 2104) with the hardware hash where there is one: a
+ * trail pseudonymises a client in every decision it records. */
+static void
+pseudonym_setup (Exporter *ex)
+{
+  G_STATIC_ASSERT (PSEUDONYM_KEY_LEN <= 64);
+
+  memset (ex->ipad, 0x36, sizeof ex->ipad);
+  memset (ex->opad, 0x5c, sizeof ex->opad);
+  for (gsize i = 0; i < PSEUDONYM_KEY_LEN; i++)
+    {
+      ex->ipad[i] ^= ex->key[i];
+      ex->opad[i] ^= ex->key[i];
+    }
+}
+
 static char *
 pseudonym (Exporter   *ex,
            const char *uuid)
 {
-  return g_compute_hmac_for_string (G_CHECKSUM_SHA256, ex->key, sizeof ex->key,
-                                    uuid != NULL ? uuid : "", -1);
+  const char *text = uuid != NULL ? uuid : "";
+  gsize len = strlen (text);
+  guint8 stack[64 + 128];
+  guint8 *inner = len <= 128 ? stack : g_malloc (64 + len);
+  guint8 outer[64 + RR_SHA256_LEN];
+  char *hex = g_malloc (RR_SHA256_LEN * 2 + 1);
+
+  memcpy (inner, ex->ipad, 64);
+  memcpy (inner + 64, text, len);
+  memcpy (outer, ex->opad, 64);
+  _rr_sha256 (inner, 64 + len, outer + 64);
+  _rr_sha256_hex_into (outer, sizeof outer, hex);
+  if (inner != stack)
+    g_free (inner);
+  return hex;
 }
 
 static void
@@ -158,30 +195,263 @@ prepare (RrStore     *store,
   return stmt;
 }
 
-/* The value of field @name in canonical content, unescaped; NULL when
- * absent. */
-static char *
-canon_field (const char *canonical,
-             const char *name)
+/* ---------------------------------------------------------- lexical rules */
+
+/* Inside <event>, the schema leaves the form of hashes, UUIDs, dates,
+ * tokens and canonical content to this code (docs/trail-format.md §7):
+ * libxml2's xs:pattern costs more than the whole rest of validating a
+ * trail. Export and verification both run these checks beside the
+ * schema, so every trail still has exactly the form the patterns in the
+ * schema's other types describe. */
+
+#define CANON_HEAD "regelruimte-content/1\n"
+#define CANON_HEAD_LEN (sizeof CANON_HEAD - 1)
+
+typedef enum {
+  LEX_HASH,
+  LEX_UUID,
+  LEX_DATE,
+  LEX_TOKEN,
+} LexKind;
+
+typedef struct
 {
-  gsize len = strlen (name);
-  const char *line = strchr (canonical, '\n');
+  const char *name;
+  LexKind     kind;
+} LexRule;
 
-  while (line != NULL && line[1] != '\0')
+static const LexRule event_rules[] = {
+  { "uuid", LEX_UUID }, { "at", LEX_TOKEN }, { "actor", LEX_TOKEN }, { "action", LEX_TOKEN },
+  { "entity-type", LEX_TOKEN }, { "entity-uuid", LEX_TOKEN }, { "content-hash", LEX_HASH },
+  { "prev-hash", LEX_HASH }, { "hash", LEX_HASH }, { NULL, 0 }
+};
+static const LexRule decision_rules[] = {
+  { "uuid", LEX_UUID }, { "supersedes", LEX_UUID }, { "client", LEX_HASH },
+  { "author", LEX_TOKEN }, { "decision-date", LEX_DATE }, { "rule", LEX_UUID },
+  { "retention-until", LEX_DATE }, { "content-hash", LEX_HASH }, { NULL, 0 }
+};
+static const LexRule review_rules[] = {
+  { "uuid", LEX_UUID }, { "decision", LEX_UUID }, { "reviewer", LEX_TOKEN },
+  { "content-hash", LEX_HASH }, { NULL, 0 }
+};
+static const LexRule outcome_rules[] = {
+  { "uuid", LEX_UUID }, { "decision", LEX_UUID }, { "author", LEX_TOKEN },
+  { "content-hash", LEX_HASH }, { NULL, 0 }
+};
+
+typedef struct
+{
+  RrXmlPush *push;
+  int        depth;         /* of the next element to start; the root's is 0 */
+  gboolean   in_event;
+  gboolean   in_content;
+  gsize      content_len;
+  gboolean   content_bad;
+  char       content_last;
+} Lexer;
+
+/* Character classes for the checks below, looked up rather than
+ * branched on: a trail holds hundreds of millions of these characters. */
+enum {
+  LC_HEX = 1 << 0,        /* [0-9a-f] */
+  LC_DIGIT = 1 << 1,      /* [0-9] */
+  LC_TOKEN = 1 << 2,      /* [^\s"<>&\\] */
+};
+
+static guint8 lex_class[256];
+
+static gpointer
+init_lex_class (gpointer data)
+{
+  for (int c = 0; c < 256; c++)
     {
-      const char *start = line + 1;
-      const char *end = strchr (start, '\n');
+      guint8 k = LC_TOKEN;
 
-      if (end == NULL)
-        break;
-      if ((gsize) (end - start) > len && strncmp (start, name, len) == 0 && start[len] == '=')
-        {
-          g_autofree char *raw = g_strndup (start + len + 1, end - start - len - 1);
-          return _rr_unescape (raw);
-        }
-      line = end;
+      if (c >= '0' && c <= '9')
+        k |= LC_HEX | LC_DIGIT;
+      else if (c >= 'a' && c <= 'f')
+        k |= LC_HEX;
+      else if (strchr (" \t\n\r\"<>&\\", c) != NULL)  /* c == 0 is found too */
+        k &= ~LC_TOKEN;
+      lex_class[c] = k;
     }
   return NULL;
+}
+
+/* Whether every byte of @value is in @cls. */
+static gboolean
+all_in (const char *value,
+        gsize       len,
+        guint8      cls)
+{
+  guint8 acc = cls;
+
+  for (gsize i = 0; i < len; i++)
+    acc &= lex_class[(guchar) value[i]];
+  return acc == cls;
+}
+
+static gboolean
+lex_value_ok (LexKind     kind,
+              const char *value,
+              gsize       len)
+{
+  switch (kind)
+    {
+    case LEX_HASH:         /* [0-9a-f]{64} */
+      return len == RR_HASH_HEX_LEN && all_in (value, len, LC_HEX);
+    case LEX_UUID:         /* [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} */
+      return len == 36 && value[8] == '-' && value[13] == '-' && value[18] == '-'
+             && value[23] == '-' && all_in (value, 8, LC_HEX) && all_in (value + 9, 4, LC_HEX)
+             && all_in (value + 14, 4, LC_HEX) && all_in (value + 19, 4, LC_HEX)
+             && all_in (value + 24, 12, LC_HEX);
+    case LEX_DATE:         /* [0-9]{4}-[0-9]{2}-[0-9]{2} */
+      return len == 10 && value[4] == '-' && value[7] == '-' && all_in (value, 4, LC_DIGIT)
+             && all_in (value + 5, 2, LC_DIGIT) && all_in (value + 8, 2, LC_DIGIT);
+    case LEX_TOKEN:        /* [^\s"<>&\\]{1,200}, in characters */
+    default:
+      return len > 0 && (len <= 200 || g_utf8_strlen (value, len) <= 200)
+             && all_in (value, len, LC_TOKEN);
+    }
+}
+
+static void
+lex_refuse_attr (Lexer      *lex,
+                 const char *element,
+                 const char *attr)
+{
+  g_autofree char *message =
+    g_strdup_printf (_("the value of “%s” in <%s> is not written as the trail format "
+                       "requires"), attr, element);
+
+  _rr_xml_push_refuse (lex->push, message);
+}
+
+static void
+lex_start (Lexer          *lex,
+           const char     *name,
+           int             n_attrs,
+           const xmlChar **attrs)
+{
+  static GOnce once = G_ONCE_INIT;
+  const LexRule *rules = NULL;
+  int depth = lex->depth++;
+
+  g_once (&once, init_lex_class, NULL);
+
+  if (depth == 2 && strcmp (name, "event") == 0)
+    {
+      lex->in_event = TRUE;
+      rules = event_rules;
+    }
+  else if (lex->in_event && depth == 3)
+    {
+      if (strcmp (name, "content") == 0)
+        {
+          lex->in_content = TRUE;
+          lex->content_len = 0;
+          lex->content_bad = FALSE;
+          lex->content_last = '\0';
+        }
+      else if (strcmp (name, "decision") == 0)
+        rules = decision_rules;
+      else if (strcmp (name, "review") == 0)
+        rules = review_rules;
+      else if (strcmp (name, "outcome") == 0)
+        rules = outcome_rules;
+    }
+  if (rules == NULL)
+    return;
+
+  for (int i = 0; i < n_attrs; i++)
+    {
+      const char *attr = (const char *) attrs[i * 5];
+
+      for (const LexRule *r = rules; r->name != NULL; r++)
+        if (r->name[0] == attr[0] && strcmp (r->name, attr) == 0)
+          {
+            const char *value = (const char *) attrs[i * 5 + 3];
+
+            if (!lex_value_ok (r->kind, value, (const char *) attrs[i * 5 + 4] - value))
+              {
+                lex_refuse_attr (lex, name, attr);
+                return;
+              }
+            break;
+          }
+    }
+}
+
+/* Canonical content: its first line, then lines that each end with a
+ * line feed and hold no carriage return ("regelruimte-content/1\n(.*\n)*"). */
+static void
+lex_text (Lexer         *lex,
+          const xmlChar *text,
+          int            len)
+{
+  const char *p = (const char *) text;
+
+  if (!lex->in_content || len <= 0 || lex->content_bad)
+    return;
+  if (lex->content_len < CANON_HEAD_LEN)
+    {
+      gsize n = MIN ((gsize) len, CANON_HEAD_LEN - lex->content_len);
+
+      if (memcmp (p, CANON_HEAD + lex->content_len, n) != 0)
+        lex->content_bad = TRUE;
+    }
+  if (memchr (p, '\r', len) != NULL)
+    lex->content_bad = TRUE;
+  lex->content_len += len;
+  lex->content_last = p[len - 1];
+}
+
+static void
+lex_end (Lexer      *lex,
+         const char *name)
+{
+  int depth = --lex->depth;
+
+  if (lex->in_content && depth == 3)
+    {
+      lex->in_content = FALSE;
+      if (lex->content_bad || lex->content_len < CANON_HEAD_LEN || lex->content_last != '\n')
+        _rr_xml_push_refuse (lex->push, _("the text of <content> is not canonical content"));
+    }
+  else if (lex->in_event && depth == 2)
+    lex->in_event = FALSE;
+}
+
+/* The export's own check: the schema and the forms above. */
+static void
+on_lex_start (void           *data,
+              const xmlChar  *localname,
+              const xmlChar  *prefix,
+              const xmlChar  *uri,
+              int             n_namespaces,
+              const xmlChar **namespaces,
+              int             n_attrs,
+              int             n_defaulted,
+              const xmlChar **attrs)
+{
+  lex_start (data, (const char *) localname, n_attrs, attrs);
+}
+
+static void
+on_lex_end (void          *data,
+            const xmlChar *localname,
+            const xmlChar *prefix,
+            const xmlChar *uri)
+{
+  lex_end (data, (const char *) localname);
+}
+
+static void
+on_lex_text (void          *data,
+             const xmlChar *text,
+             int            len)
+{
+  lex_text (data, text, len);
 }
 
 /* ----------------------------------------------------------------- export */
@@ -287,19 +557,41 @@ write_clients (Exporter  *ex,
   return rc == SQLITE_DONE;
 }
 
+/* The rows behind the events (decision versions, reviews, outcomes) are
+ * read in step with the events, in one pass over each table: a row and
+ * its event are written together, so the rows come in the order of their
+ * events. Where that does not hold (the start of a period) the row is
+ * looked up by UUID and reading goes on from there. Each row gives the
+ * columns its canonical content is made of, then the record's. */
 typedef struct
 {
-  sqlite3_stmt *decision;
-  sqlite3_stmt *review;
-  sqlite3_stmt *outcome;
+  sqlite3_stmt *rows;
+  sqlite3_stmt *find;         /* the id of a row by UUID */
+  int           rec;          /* the first of the record's columns */
+  gboolean      on_row;
+  gboolean      consumed;
+} RowCursor;
+
+typedef struct
+{
+  RowCursor decisions;
+  RowCursor reviews;
+  RowCursor outcomes;
 } RecordStatements;
+
+static void
+row_cursor_clear (RowCursor *c)
+{
+  g_clear_pointer (&c->rows, sqlite3_finalize);
+  g_clear_pointer (&c->find, sqlite3_finalize);
+}
 
 static void
 record_statements_clear (RecordStatements *s)
 {
-  g_clear_pointer (&s->decision, sqlite3_finalize);
-  g_clear_pointer (&s->review, sqlite3_finalize);
-  g_clear_pointer (&s->outcome, sqlite3_finalize);
+  row_cursor_clear (&s->decisions);
+  row_cursor_clear (&s->reviews);
+  row_cursor_clear (&s->outcomes);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RecordStatements, record_statements_clear)
@@ -311,12 +603,190 @@ is_decision_version_event (const char *action)
          || g_strcmp0 (action, "decision.superseded") == 0;
 }
 
+/* The events are most of a trail: they are written straight into a
+ * buffer, escaped here, and handed to the writer whole, which costs a
+ * fraction of one writer call per attribute. The escaping is the
+ * writer's: in attributes also '"' and the white space that attribute
+ * normalisation would change. */
+static void
+out_escaped (GString    *out,
+             const char *value,
+             const char *specials)
+{
+  const char *p = value;
+
+  for (;;)
+    {
+      gsize run = strcspn (p, specials);
+
+      g_string_append_len (out, p, run);
+      p += run;
+      switch (*p)
+        {
+        case '\0':
+          return;
+        case '&':
+          g_string_append_len (out, "&amp;", 5);
+          break;
+        case '<':
+          g_string_append_len (out, "&lt;", 4);
+          break;
+        case '>':
+          g_string_append_len (out, "&gt;", 4);
+          break;
+        case '"':
+          g_string_append_len (out, "&quot;", 6);
+          break;
+        case '\n':
+          g_string_append_len (out, "&#10;", 5);
+          break;
+        case '\r':
+          g_string_append_len (out, "&#13;", 5);
+          break;
+        case '\t':
+        default:
+          g_string_append_len (out, "&#9;", 4);
+          break;
+        }
+      p++;
+    }
+}
+
+#define ATTR_SPECIALS "&<>\"\n\r\t"
+#define TEXT_SPECIALS "&<>\r"
+
+/* Absent values are left out, as in canonical content. */
+static void
+out_attr (GString    *out,
+          const char *name,
+          const char *value)
+{
+  if (value == NULL)
+    return;
+  g_string_append_c (out, ' ');
+  g_string_append (out, name);
+  g_string_append_len (out, "=\"", 2);
+  out_escaped (out, value, ATTR_SPECIALS);
+  g_string_append_c (out, '"');
+}
+
+static void
+out_attr_int (GString    *out,
+              const char *name,
+              gint64      value)
+{
+  char buf[32];
+
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
+  out_attr (out, name, buf);
+}
+
+static void
+out_text_element (GString    *out,
+                  const char *name,
+                  const char *text)
+{
+  if (text == NULL)
+    return;
+  g_string_append_c (out, '<');
+  g_string_append (out, name);
+  g_string_append_c (out, '>');
+  out_escaped (out, text, TEXT_SPECIALS);
+  g_string_append_len (out, "</", 2);
+  g_string_append (out, name);
+  g_string_append_c (out, '>');
+}
+
+static gboolean
+row_cursor_open (RrStore     *store,
+                 RowCursor   *c,
+                 const char  *columns,
+                 const char  *from,
+                 const char  *record_columns,
+                 int          n_record_columns,
+                 const char  *alias,
+                 const char  *table,
+                 GError     **error)
+{
+  g_autofree char *sql = g_strconcat ("SELECT ", columns, ", ", record_columns, from,
+                                      " WHERE ", alias, ".id >= ? ORDER BY ", alias, ".id", NULL);
+  g_autofree char *find = g_strconcat ("SELECT id FROM ", table, " WHERE uuid = ?", NULL);
+
+  c->rows = prepare (store, sql, error);
+  if (c->rows == NULL)
+    return FALSE;
+  c->find = prepare (store, find, error);
+  if (c->find == NULL)
+    return FALSE;
+  c->rec = sqlite3_column_count (c->rows) - n_record_columns;
+  return TRUE;
+}
+
+/* Puts @c on the row of @uuid (the record's second column); *@found says
+ * whether there is one. */
+static gboolean
+row_cursor_seek (RrStore     *store,
+                 RowCursor   *c,
+                 const char  *uuid,
+                 gboolean    *found,
+                 GError     **error)
+{
+  int rc;
+
+  *found = FALSE;
+  if (c->on_row && c->consumed)
+    {
+      rc = sqlite3_step (c->rows);
+      c->on_row = rc == SQLITE_ROW;
+      c->consumed = FALSE;
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          _rr_store_set_error (store, rc, error);
+          return FALSE;
+        }
+    }
+  if (!c->on_row || g_strcmp0 (col (c->rows, c->rec + 1), uuid) != 0)
+    {
+      gint64 id;
+
+      /* Out of step: find the row and read on from it. */
+      _rr_bind_text (c->find, 1, uuid);
+      rc = sqlite3_step (c->find);
+      id = rc == SQLITE_ROW ? sqlite3_column_int64 (c->find, 0) : 0;
+      sqlite3_reset (c->find);
+      if (rc != SQLITE_ROW)
+        {
+          if (rc != SQLITE_DONE)
+            {
+              _rr_store_set_error (store, rc, error);
+              return FALSE;
+            }
+          return TRUE;
+        }
+      sqlite3_reset (c->rows);
+      sqlite3_bind_int64 (c->rows, 1, id);
+      rc = sqlite3_step (c->rows);
+      c->on_row = rc == SQLITE_ROW;
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          _rr_store_set_error (store, rc, error);
+          return FALSE;
+        }
+      if (!c->on_row || g_strcmp0 (col (c->rows, c->rec + 1), uuid) != 0)
+        return TRUE;
+    }
+  c->consumed = TRUE;
+  *found = TRUE;
+  return TRUE;
+}
+
 /* Writes the decision version, review or outcome @uuid as the record of
- * its event. Sets *@content to its canonical text unless destroyed, and
- * *@found to whether there is such a row. */
+ * its event into @out. Sets *@content to its canonical text unless
+ * destroyed, and *@found to whether there is such a row. */
 static gboolean
 write_record (Exporter          *ex,
               RecordStatements  *s,
+              GString           *out,
               const char        *entity_type,
               const char        *action,
               const char        *uuid,
@@ -335,89 +805,92 @@ write_record (Exporter          *ex,
 
   if (g_str_equal (entity_type, "decision") && is_decision_version_event (action))
     {
-      stmt = s->decision;
-      _rr_bind_text (stmt, 1, uuid);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      int rec = s->decisions.rec;
+
+      stmt = s->decisions.rows;
+      if (!row_cursor_seek (ex->store, &s->decisions, uuid, found, error))
+        return FALSE;
+      if (*found)
         {
-          g_autofree char *client = pseudonym (ex, col (stmt, 6));
+          g_autofree char *client = pseudonym (ex, col (stmt, rec + 6));
 
-          *found = TRUE;
-          *destroyed = sqlite3_column_int (stmt, 12) != 0;
-          w_start (ex, "decision");
-          w_attr (ex, "uuid", col (stmt, 1));
-          w_attr (ex, "number", col (stmt, 2));
-          w_attr_int (ex, "version", sqlite3_column_int64 (stmt, 3));
-          w_attr (ex, "supersedes", col (stmt, 4));
-          w_attr (ex, "status", col (stmt, 5));
-          w_attr (ex, "client", client);
-          w_attr (ex, "author", col (stmt, 7));
-          w_attr (ex, "decision-date", col (stmt, 8));
-          w_attr (ex, "rule", col (stmt, 9));
-          w_attr (ex, "outcome", col (stmt, 10));
-          w_attr (ex, "retention-until", col (stmt, 11));
-          w_attr_bool (ex, "destroyed", *destroyed);
-          w_attr (ex, "content-hash", col (stmt, 13));
-          w_text_element (ex, "summary", col (stmt, 14));
-          w_end (ex);
-          if (!*destroyed)
+          *destroyed = sqlite3_column_int (stmt, rec + 12) != 0;
+          g_string_append_len (out, "<decision", 9);
+          out_attr (out, "uuid", col (stmt, rec + 1));
+          out_attr (out, "number", col (stmt, rec + 2));
+          out_attr_int (out, "version", sqlite3_column_int64 (stmt, rec + 3));
+          out_attr (out, "supersedes", col (stmt, rec + 4));
+          out_attr (out, "status", col (stmt, rec + 5));
+          out_attr (out, "client", client);
+          out_attr (out, "author", col (stmt, rec + 7));
+          out_attr (out, "decision-date", col (stmt, rec + 8));
+          out_attr (out, "rule", col (stmt, rec + 9));
+          out_attr (out, "outcome", col (stmt, rec + 10));
+          out_attr (out, "retention-until", col (stmt, rec + 11));
+          out_attr (out, "destroyed", *destroyed ? "true" : "false");
+          out_attr (out, "content-hash", col (stmt, rec + 13));
+          if (col (stmt, rec + 14) != NULL)
             {
-              gint64 id = sqlite3_column_int64 (stmt, 0);
-
-              sqlite3_reset (stmt);
-              *content = _rr_decision_canonical (ex->store, id, error);
-              ok = *content != NULL;
+              g_string_append_c (out, '>');
+              out_text_element (out, "summary", col (stmt, rec + 14));
+              g_string_append_len (out, "</decision>", 11);
             }
+          else
+            g_string_append_len (out, "/>", 2);
+          if (!*destroyed)
+            *content = _rr_decision_canonical_from_row (stmt);
         }
-      sqlite3_reset (stmt);
     }
   else if (g_str_equal (entity_type, "review"))
     {
-      stmt = s->review;
-      _rr_bind_text (stmt, 1, uuid);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      int rec = s->reviews.rec;
+
+      stmt = s->reviews.rows;
+      if (!row_cursor_seek (ex->store, &s->reviews, uuid, found, error))
+        return FALSE;
+      if (*found)
         {
-          *found = TRUE;
-          *destroyed = sqlite3_column_int (stmt, 5) != 0;
-          w_start (ex, "review");
-          w_attr (ex, "uuid", col (stmt, 0));
-          w_attr (ex, "decision", col (stmt, 1));
-          w_attr (ex, "reviewer", col (stmt, 2));
-          w_attr (ex, "kind", col (stmt, 3));
-          w_attr (ex, "verdict", col (stmt, 4));
-          w_attr_bool (ex, "destroyed", *destroyed);
-          w_attr (ex, "content-hash", event_content_hash);
-          w_end (ex);
-        }
-      sqlite3_reset (stmt);
-      if (*found && !*destroyed)
-        {
-          *content = _rr_review_canonical (ex->store, uuid, error);
-          ok = *content != NULL;
+          *destroyed = sqlite3_column_int (stmt, rec + 6) != 0;
+          g_string_append_len (out, "<review", 7);
+          out_attr (out, "uuid", col (stmt, rec + 1));
+          out_attr (out, "decision", col (stmt, rec + 2));
+          out_attr (out, "reviewer", col (stmt, rec + 3));
+          out_attr (out, "kind", col (stmt, rec + 4));
+          out_attr (out, "verdict", col (stmt, rec + 5));
+          out_attr (out, "destroyed", *destroyed ? "true" : "false");
+          out_attr (out, "content-hash", event_content_hash);
+          g_string_append_len (out, "/>", 2);
+          if (!*destroyed)
+            {
+              *content = _rr_review_canonical_from_row (stmt);
+              ok = *content != NULL;
+            }
         }
     }
   else if (g_str_equal (entity_type, "outcome") && g_str_equal (action, "outcome.recorded"))
     {
-      stmt = s->outcome;
-      _rr_bind_text (stmt, 1, uuid);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      int rec = s->outcomes.rec;
+
+      stmt = s->outcomes.rows;
+      if (!row_cursor_seek (ex->store, &s->outcomes, uuid, found, error))
+        return FALSE;
+      if (*found)
         {
-          *found = TRUE;
-          *destroyed = sqlite3_column_int (stmt, 5) != 0;
-          w_start (ex, "outcome");
-          w_attr (ex, "uuid", col (stmt, 0));
-          w_attr (ex, "number", col (stmt, 1));
-          w_attr (ex, "decision", col (stmt, 2));
-          w_attr (ex, "author", col (stmt, 3));
-          w_attr (ex, "effect", col (stmt, 4));
-          w_attr_bool (ex, "destroyed", *destroyed);
-          w_attr (ex, "content-hash", event_content_hash);
-          w_end (ex);
-        }
-      sqlite3_reset (stmt);
-      if (*found && !*destroyed)
-        {
-          *content = _rr_outcome_canonical (ex->store, uuid, error);
-          ok = *content != NULL;
+          *destroyed = sqlite3_column_int (stmt, rec + 6) != 0;
+          g_string_append_len (out, "<outcome", 8);
+          out_attr (out, "uuid", col (stmt, rec + 1));
+          out_attr (out, "number", col (stmt, rec + 2));
+          out_attr (out, "decision", col (stmt, rec + 3));
+          out_attr (out, "author", col (stmt, rec + 4));
+          out_attr (out, "effect", col (stmt, rec + 5));
+          out_attr (out, "destroyed", *destroyed ? "true" : "false");
+          out_attr (out, "content-hash", event_content_hash);
+          g_string_append_len (out, "/>", 2);
+          if (!*destroyed)
+            {
+              *content = _rr_outcome_canonical_from_row (stmt);
+              ok = *content != NULL;
+            }
         }
     }
   return ok;
@@ -431,6 +904,18 @@ holds_client_data (const char *entity_type,
          || (canonical != NULL && g_str_has_prefix (canonical, "regelruimte-content/1\ntype=client\n"));
 }
 
+#define OUT_FLUSH ((gsize) 64 * 1024)
+
+static gboolean
+out_flush (Exporter *ex,
+           GString  *out)
+{
+  if (out->len > 0 && !_rr_xml_output_write_raw (ex->output, out->str, out->len))
+    ex->failed = TRUE;
+  g_string_truncate (out, 0);
+  return !ex->failed;
+}
+
 static gboolean
 write_events (Exporter       *ex,
               gint64          first,
@@ -442,33 +927,32 @@ write_events (Exporter       *ex,
 {
   g_auto(RecordStatements) s = { 0 };
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) out = g_string_sized_new (OUT_FLUSH + 65536);
+  g_autoptr(GString) record = g_string_sized_new (4096);
   gint64 done = 0;
   int rc;
 
-  s.decision = prepare (ex->store,
-                        "SELECT d.id, d.uuid, d.number, d.version, p.uuid, d.status, c.uuid,"
-                        " u.login, d.decision_date, r.uuid, d.outcome, d.retention_until,"
-                        " d.destroyed_at IS NOT NULL, d.content_hash, d.summary"
-                        " FROM decisions d JOIN clients c ON c.id = d.client_id"
-                        " JOIN users u ON u.id = d.author_id JOIN rules r ON r.id = d.rule_id"
-                        " LEFT JOIN decisions p ON p.id = d.supersedes_id WHERE d.uuid = ?",
-                        error);
-  if (s.decision == NULL)
-    return FALSE;
-  s.review = prepare (ex->store,
-                      "SELECT r.uuid, d.uuid, u.login, r.kind, r.verdict,"
-                      " r.destroyed_at IS NOT NULL FROM reviews r"
-                      " JOIN decisions d ON d.id = r.decision_id"
-                      " JOIN users u ON u.id = r.reviewer_id WHERE r.uuid = ?", error);
-  if (s.review == NULL)
-    return FALSE;
-  s.outcome = prepare (ex->store,
-                       "SELECT o.uuid, o.number, d.uuid, u.login, o.effect,"
-                       " o.destroyed_at IS NOT NULL FROM outcomes o"
-                       " JOIN decisions d ON d.id = o.decision_id"
-                       " JOIN users u ON u.id = o.author_id WHERE o.uuid = ?", error);
-  if (s.outcome == NULL)
-    return FALSE;
+  {
+    const char *columns, *from;
+
+    _rr_decision_canonical_sql (&columns, &from);
+    if (!row_cursor_open (ex->store, &s.decisions, columns, from,
+                          "d.id, d.uuid, d.number, d.version, s.uuid, d.status, c.uuid, u.login,"
+                          " d.decision_date, r.uuid, d.outcome, d.retention_until,"
+                          " d.destroyed_at IS NOT NULL, d.content_hash, d.summary", 15,
+                          "d", "decisions", error))
+      return FALSE;
+    _rr_review_canonical_sql (&columns, &from);
+    if (!row_cursor_open (ex->store, &s.reviews, columns, from,
+                          "r.id, r.uuid, d.uuid, u.login, r.kind, r.verdict,"
+                          " r.destroyed_at IS NOT NULL", 7, "r", "reviews", error))
+      return FALSE;
+    _rr_outcome_canonical_sql (&columns, &from);
+    if (!row_cursor_open (ex->store, &s.outcomes, columns, from,
+                          "o.id, o.uuid, o.number, d.uuid, u.login, o.effect,"
+                          " o.destroyed_at IS NOT NULL", 7, "o", "outcomes", error))
+      return FALSE;
+  }
 
   stmt = prepare (ex->store,
                   "SELECT e.seq, e.uuid, e.at, e.actor, e.action, e.entity_type, e.entity_uuid,"
@@ -479,6 +963,10 @@ write_events (Exporter       *ex,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, first);
   sqlite3_bind_int64 (stmt, 2, last);
+
+  /* Ends the start tag of <events>; the events follow as they are. */
+  if (xmlTextWriterWriteRaw (ex->w, BAD_CAST "\n") < 0)
+    ex->failed = TRUE;
 
   while (step_rows (ex->store, stmt, &rc, error))
     {
@@ -500,17 +988,17 @@ write_events (Exporter       *ex,
         }
       done++;
 
-      w_start (ex, "event");
-      w_attr_int (ex, "seq", sqlite3_column_int64 (stmt, 0));
-      w_attr (ex, "uuid", col (stmt, 1));
-      w_attr (ex, "at", col (stmt, 2));
-      w_attr (ex, "actor", col (stmt, 3));
-      w_attr (ex, "action", action);
-      w_attr (ex, "entity-type", entity_type);
-      w_attr (ex, "entity-uuid", entity_uuid);
-      w_attr (ex, "content-hash", col (stmt, 7));
-      w_attr (ex, "prev-hash", col (stmt, 8));
-      w_attr (ex, "hash", col (stmt, 9));
+      g_string_append_len (out, "    <event", 10);
+      out_attr_int (out, "seq", sqlite3_column_int64 (stmt, 0));
+      out_attr (out, "uuid", col (stmt, 1));
+      out_attr (out, "at", col (stmt, 2));
+      out_attr (out, "actor", col (stmt, 3));
+      out_attr (out, "action", action);
+      out_attr (out, "entity-type", entity_type);
+      out_attr (out, "entity-uuid", entity_uuid);
+      out_attr (out, "content-hash", col (stmt, 7));
+      out_attr (out, "prev-hash", col (stmt, 8));
+      out_attr (out, "hash", col (stmt, 9));
 
       own_row = (g_str_equal (entity_type, "decision") && is_decision_version_event (action))
                 || g_str_equal (entity_type, "review")
@@ -518,60 +1006,55 @@ write_events (Exporter       *ex,
 
       if (own_row)
         {
-          /* The record goes after <content>, so it is written into a
-           * buffer first: the content is only known once the row is read. */
-          xmlTextWriter *outer = ex->w;
-          xmlBuffer *buf = xmlBufferCreate ();
-          xmlTextWriter *inner = buf != NULL ? xmlNewTextWriterMemory (buf, 0) : NULL;
-          gboolean ok;
-
-          if (inner == NULL)
-            {
-              if (buf != NULL)
-                xmlBufferFree (buf);
-              ex->failed = TRUE;
-              break;
-            }
-          ex->w = inner;
-          ok = write_record (ex, &s, entity_type, action, entity_uuid, col (stmt, 7), &content,
-                             &destroyed, &found, error);
-          xmlTextWriterFlush (inner);
-          xmlFreeTextWriter (inner);
-          ex->w = outer;
-          if (!ok)
-            {
-              xmlBufferFree (buf);
-              return FALSE;
-            }
+          /* The record goes after <content>, so it is written aside
+           * first: the content is only known once the row is read. */
+          g_string_truncate (record, 0);
+          if (!write_record (ex, &s, record, entity_type, action, entity_uuid, col (stmt, 7),
+                             &content, &destroyed, &found, error))
+            return FALSE;
           if (!found)
             {
-              xmlBufferFree (buf);
               g_set_error (error, RR_ERROR, RR_ERROR_NOT_FOUND,
                            _("Event %" PRId64 " records something that is missing from the "
                              "database. Run “verify” to find out what happened."),
                            (gint64) sqlite3_column_int64 (stmt, 0));
               return FALSE;
             }
-          w_attr (ex, "content", destroyed ? "destroyed" : "present");
-          w_text_element (ex, "content", content);
-          if (xmlTextWriterWriteRaw (ex->w, xmlBufferContent (buf)) < 0)
-            ex->failed = TRUE;
-          xmlBufferFree (buf);
+          out_attr (out, "content", destroyed ? "destroyed" : "present");
+          g_string_append_len (out, ">\n", 2);
+          if (content != NULL)
+            {
+              g_string_append_len (out, "      ", 6);
+              out_text_element (out, "content", content);
+              g_string_append_c (out, '\n');
+            }
+          g_string_append_len (out, "      ", 6);
+          g_string_append_len (out, record->str, record->len);
+          g_string_append_len (out, "\n    </event>\n", 14);
         }
       else if (kept == NULL)
-        w_attr (ex, "content", "destroyed");
+        {
+          out_attr (out, "content", "destroyed");
+          g_string_append_len (out, "/>\n", 3);
+        }
       else if (!ex->personal && holds_client_data (entity_type, kept))
-        w_attr (ex, "content", "withheld");
+        {
+          out_attr (out, "content", "withheld");
+          g_string_append_len (out, "/>\n", 3);
+        }
       else
         {
-          w_attr (ex, "content", "present");
-          w_text_element (ex, "content", kept);
+          out_attr (out, "content", "present");
+          g_string_append_len (out, ">\n      ", 8);
+          out_text_element (out, "content", kept);
+          g_string_append_len (out, "\n    </event>\n", 14);
         }
 
-      w_end (ex);
-      if (ex->failed)
+      if (out->len >= OUT_FLUSH && !out_flush (ex, out))
         break;
     }
+  if (!ex->failed)
+    out_flush (ex, out);
   if (ex->failed)
     return TRUE;  /* reported by the caller as a write error */
   return rc == SQLITE_DONE;
@@ -669,6 +1152,7 @@ write_trail (Exporter              *ex,
     return FALSE;
   *first_out = first;
 
+  ex->output = output;
   ex->w = _rr_xml_output_get_writer (output);
   if (xmlTextWriterStartDocument (ex->w, "1.0", "UTF-8", NULL) < 0)
     ex->failed = TRUE;
@@ -733,6 +1217,7 @@ rr_trail_export (RrStore               *store,
 {
   static const RrTrailOptions defaults = { NULL, NULL, FALSE };
   g_autoptr(RrUser) user = NULL;
+  g_autoptr(RrXmlPush) push = NULL;
   g_autoptr(RrXmlOutput) output = NULL;
   g_autoptr(RrCanon) canon = NULL;
   g_autofree char *export_uuid = NULL;
@@ -740,6 +1225,7 @@ rr_trail_export (RrStore               *store,
   g_autofree char *cp_text = NULL;
   RrCheckpoint checkpoint = { 0, NULL };
   Exporter ex = { 0 };
+  Lexer lex = { 0 };
   gint64 first = 1;
   gboolean ok;
 
@@ -787,8 +1273,16 @@ rr_trail_export (RrStore               *store,
                    _("The system’s random number generator failed: %s."), g_strerror (errno));
       return FALSE;
     }
+  pseudonym_setup (&ex);
 
-  output = _rr_xml_output_new (path, 0600, error);
+  /* Checked in a second thread while it is written, and still before it
+   * is renamed into place. */
+  push = _rr_xml_push_new (RR_XML_SCHEMA_TRAIL, G_MAXSIZE, _("The exported trail is not valid"),
+                           on_lex_start, on_lex_end, on_lex_text, &lex, error);
+  if (push == NULL)
+    return FALSE;
+  lex.push = push;
+  output = _rr_xml_output_new_checked (path, 0600, g_steal_pointer (&push), error);
   if (output == NULL)
     return FALSE;
 
@@ -800,6 +1294,8 @@ rr_trail_export (RrStore               *store,
   _rr_store_rollback (store);
   /* The key lives no longer than the export. */
   memset (ex.key, 0, sizeof ex.key);
+  memset (ex.ipad, 0, sizeof ex.ipad);
+  memset (ex.opad, 0, sizeof ex.opad);
 
   if (ok && ex.failed)
     {
@@ -859,6 +1355,15 @@ typedef enum {
   REC_OUTCOME,
 } RecordKind;
 
+/* A record has at most 13 attributes; a schema-valid one never more. */
+#define MAX_RECORD_ATTRS 16
+
+typedef struct
+{
+  char  name[24];
+  char *value;
+} RecordAttr;
+
 typedef struct
 {
   RrEvent     event;
@@ -866,7 +1371,8 @@ typedef struct
   GString    *content;
   gboolean    has_content;
   RecordKind  record;
-  GHashTable *record_attrs;   /* name → value, a handful per event */
+  RecordAttr  record_attrs[MAX_RECORD_ATTRS];
+  guint       n_record_attrs;
   GString    *summary;
   gboolean    has_summary;
 } TrailEvent;
@@ -883,6 +1389,10 @@ typedef struct
   gint64              cp_seq;
   char               *cp_hash;
   TrailEvent          cur;
+  Lexer               lex;
+  gboolean            in_event;
+  gboolean            in_content;
+  gboolean            in_summary;
 } Verifier;
 
 static void
@@ -903,8 +1413,9 @@ trail_event_reset (TrailEvent *e)
     g_string_truncate (e->content, 0);
   if (e->summary != NULL)
     g_string_truncate (e->summary, 0);
-  if (e->record_attrs != NULL)
-    g_hash_table_remove_all (e->record_attrs);
+  for (guint i = 0; i < e->n_record_attrs; i++)
+    g_clear_pointer (&e->record_attrs[i].value, g_free);
+  e->n_record_attrs = 0;
   e->has_content = FALSE;
   e->has_summary = FALSE;
   e->record = REC_NONE;
@@ -925,22 +1436,47 @@ fail (Verifier *v,
   v->result->problem = problem;
 }
 
+/* A copy of an attribute value of a SAX start tag, which is not
+ * terminated. */
 static char *
-attr (xmlTextReader *reader,
-      const char    *name)
+sax_value (const xmlChar **attrs,
+           int             i)
 {
-  xmlChar *value = xmlTextReaderGetAttribute (reader, BAD_CAST name);
-  char *copy = value != NULL ? g_strdup ((const char *) value) : NULL;
+  return g_strndup ((const char *) attrs[i * 5 + 3], attrs[i * 5 + 4] - attrs[i * 5 + 3]);
+}
 
-  xmlFree (value);
-  return copy;
+static const xmlChar *
+sax_find (const xmlChar **attrs,
+          int             n,
+          const char     *name,
+          gsize          *len)
+{
+  for (int i = 0; i < n; i++)
+    if (strcmp ((const char *) attrs[i * 5], name) == 0)
+      {
+        *len = attrs[i * 5 + 4] - attrs[i * 5 + 3];
+        return attrs[i * 5 + 3];
+      }
+  return NULL;
+}
+
+static char *
+sax_attr (const xmlChar **attrs,
+          int             n,
+          const char     *name)
+{
+  gsize len = 0;
+  const xmlChar *value = sax_find (attrs, n, name, &len);
+
+  return value != NULL ? g_strndup ((const char *) value, len) : NULL;
 }
 
 static gint64
-attr_int (xmlTextReader *reader,
-          const char    *name)
+sax_attr_int (const xmlChar **attrs,
+              int             n,
+              const char     *name)
 {
-  g_autofree char *text = attr (reader, name);
+  g_autofree char *text = sax_attr (attrs, n, name);
   gint64 value = 0;
 
   if (text == NULL || !g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, &value, NULL))
@@ -952,18 +1488,71 @@ static const char *
 rec (TrailEvent *e,
      const char *name)
 {
-  return g_hash_table_lookup (e->record_attrs, name);
+  for (guint i = 0; i < e->n_record_attrs; i++)
+    if (strcmp (e->record_attrs[i].name, name) == 0)
+      return e->record_attrs[i].value;
+  return NULL;
 }
 
-/* Compares a field of the record with the same field of its content. */
-static gboolean
-field_matches (const char *canonical,
-               const char *field,
-               const char *value)
+typedef struct
 {
-  g_autofree char *expected = canon_field (canonical, field);
+  const char *field;      /* in canonical content */
+  const char *value;      /* in the record; NULL when absent */
+  gboolean    seen;
+} FieldCheck;
 
-  return g_strcmp0 (expected, value) == 0;
+/* Whether each field of the record equals the same field of its content
+ * (the first line of that name, unescaped; absent where the record has no
+ * value), in one pass over the content. */
+static gboolean
+fields_match (const char *canonical,
+              FieldCheck *checks,
+              gsize       n)
+{
+  const char *line = strchr (canonical, '\n');
+
+  while (line != NULL && line[1] != '\0')
+    {
+      const char *start = line + 1;
+      const char *end = strchr (start, '\n');
+      const char *eq;
+
+      if (end == NULL)
+        break;
+      eq = memchr (start, '=', end - start);
+      for (gsize i = 0; eq != NULL && i < n; i++)
+        {
+          FieldCheck *c = &checks[i];
+          gsize key_len = eq - start;
+          const char *raw = eq + 1;
+          gsize raw_len = end - raw;
+
+          if (c->seen || strlen (c->field) != key_len || memcmp (c->field, start, key_len) != 0)
+            continue;
+          c->seen = TRUE;
+          if (c->value == NULL)
+            return FALSE;
+          if (memchr (raw, '\\', raw_len) == NULL)
+            {
+              if (strlen (c->value) != raw_len || memcmp (c->value, raw, raw_len) != 0)
+                return FALSE;
+            }
+          else
+            {
+              g_autofree char *copy = g_strndup (raw, raw_len);
+              g_autofree char *unescaped = _rr_unescape (copy);
+
+              if (strcmp (unescaped, c->value) != 0)
+                return FALSE;
+            }
+          break;
+        }
+      line = end;
+    }
+  for (gsize i = 0; i < n; i++)
+    if (!checks[i].seen && checks[i].value != NULL)
+      return FALSE;
+  return TRUE;
 }
 
 static void
@@ -1012,33 +1601,51 @@ check_record (Verifier   *v,
   switch (wanted)
     {
     case REC_DECISION:
-      if (!field_matches (content, "number", rec (e, "number"))
-          || !field_matches (content, "version", rec (e, "version"))
-          || !field_matches (content, "supersedes", rec (e, "supersedes"))
-          || !field_matches (content, "author", rec (e, "author"))
-          || !field_matches (content, "decision_date", rec (e, "decision-date"))
-          || !field_matches (content, "rule", rec (e, "rule"))
-          || !field_matches (content, "outcome", rec (e, "outcome"))
-          || !field_matches (content, "retention_until", rec (e, "retention-until"))
-          || !field_matches (content, "summary", e->has_summary ? e->summary->str : NULL))
-        fail (v, seq, g_strdup_printf (_("Event %" PRId64 ": the decision in the trail differs "
-                                         "from what its event records."), seq));
+      {
+        FieldCheck checks[] = {
+          { "number", rec (e, "number"), FALSE },
+          { "version", rec (e, "version"), FALSE },
+          { "supersedes", rec (e, "supersedes"), FALSE },
+          { "author", rec (e, "author"), FALSE },
+          { "decision_date", rec (e, "decision-date"), FALSE },
+          { "rule", rec (e, "rule"), FALSE },
+          { "outcome", rec (e, "outcome"), FALSE },
+          { "retention_until", rec (e, "retention-until"), FALSE },
+          { "summary", e->has_summary ? e->summary->str : NULL, FALSE },
+        };
+
+        if (!fields_match (content, checks, G_N_ELEMENTS (checks)))
+          fail (v, seq, g_strdup_printf (_("Event %" PRId64 ": the decision in the trail "
+                                           "differs from what its event records."), seq));
+      }
       break;
     case REC_REVIEW:
-      if (!field_matches (content, "decision", rec (e, "decision"))
-          || !field_matches (content, "reviewer", rec (e, "reviewer"))
-          || !field_matches (content, "kind", rec (e, "kind"))
-          || !field_matches (content, "verdict", rec (e, "verdict")))
-        fail (v, seq, g_strdup_printf (_("Event %" PRId64 ": the review in the trail differs "
-                                         "from what its event records."), seq));
+      {
+        FieldCheck checks[] = {
+          { "decision", rec (e, "decision"), FALSE },
+          { "reviewer", rec (e, "reviewer"), FALSE },
+          { "kind", rec (e, "kind"), FALSE },
+          { "verdict", rec (e, "verdict"), FALSE },
+        };
+
+        if (!fields_match (content, checks, G_N_ELEMENTS (checks)))
+          fail (v, seq, g_strdup_printf (_("Event %" PRId64 ": the review in the trail "
+                                           "differs from what its event records."), seq));
+      }
       break;
     case REC_OUTCOME:
-      if (!field_matches (content, "number", rec (e, "number"))
-          || !field_matches (content, "decision", rec (e, "decision"))
-          || !field_matches (content, "author", rec (e, "author"))
-          || !field_matches (content, "effect", rec (e, "effect")))
-        fail (v, seq, g_strdup_printf (_("Event %" PRId64 ": the outcome in the trail differs "
-                                         "from what its event records."), seq));
+      {
+        FieldCheck checks[] = {
+          { "number", rec (e, "number"), FALSE },
+          { "decision", rec (e, "decision"), FALSE },
+          { "author", rec (e, "author"), FALSE },
+          { "effect", rec (e, "effect"), FALSE },
+        };
+
+        if (!fields_match (content, checks, G_N_ELEMENTS (checks)))
+          fail (v, seq, g_strdup_printf (_("Event %" PRId64 ": the outcome in the trail "
+                                           "differs from what its event records."), seq));
+      }
       break;
     case REC_NONE:
     default:
@@ -1131,36 +1738,58 @@ check_event (Verifier *v)
 }
 
 static void
-read_event_attrs (Verifier      *v,
-                  xmlTextReader *reader)
+read_event_attrs (Verifier       *v,
+                  const xmlChar **attrs,
+                  int             n)
 {
   TrailEvent *e = &v->cur;
+  struct {
+    const char  *name;
+    char       **value;
+  } fields[] = {
+    { "uuid", &e->event.uuid }, { "at", &e->event.at }, { "actor", &e->event.actor },
+    { "action", &e->event.action }, { "entity-type", &e->event.entity_type },
+    { "entity-uuid", &e->event.entity_uuid }, { "content-hash", &e->event.content_hash },
+    { "prev-hash", &e->event.prev_hash }, { "hash", &e->event.hash },
+    { "content", &e->content_state },
+  };
 
   trail_event_reset (e);
-  e->event.seq = attr_int (reader, "seq");
-  e->event.uuid = attr (reader, "uuid");
-  e->event.at = attr (reader, "at");
-  e->event.actor = attr (reader, "actor");
-  e->event.action = attr (reader, "action");
-  e->event.entity_type = attr (reader, "entity-type");
-  e->event.entity_uuid = attr (reader, "entity-uuid");
-  e->event.content_hash = attr (reader, "content-hash");
-  e->event.prev_hash = attr (reader, "prev-hash");
-  e->event.hash = attr (reader, "hash");
-  e->content_state = attr (reader, "content");
+  e->event.seq = sax_attr_int (attrs, n, "seq");
+  /* One pass over the attributes, in whatever order they come. */
+  for (int i = 0; i < n; i++)
+    {
+      const char *name = (const char *) attrs[i * 5];
+
+      for (gsize f = 0; f < G_N_ELEMENTS (fields); f++)
+        if (fields[f].name[0] == name[0] && strcmp (fields[f].name, name) == 0)
+          {
+            if (*fields[f].value == NULL)
+              *fields[f].value = sax_value (attrs, i);
+            break;
+          }
+    }
 }
 
 static void
-read_record_attrs (TrailEvent    *e,
-                   xmlTextReader *reader,
-                   RecordKind     kind)
+read_record_attrs (TrailEvent     *e,
+                   const xmlChar **attrs,
+                   int             n,
+                   RecordKind      kind)
 {
   e->record = kind;
-  while (xmlTextReaderMoveToNextAttribute (reader) == 1)
-    g_hash_table_insert (e->record_attrs,
-                         g_strdup ((const char *) xmlTextReaderConstLocalName (reader)),
-                         g_strdup ((const char *) xmlTextReaderConstValue (reader)));
-  xmlTextReaderMoveToElement (reader);
+  for (int i = 0; i < n; i++)
+    {
+      const char *name = (const char *) attrs[i * 5];
+      RecordAttr *a = &e->record_attrs[e->n_record_attrs];
+
+      /* Anything longer or more is not in the schema, which refuses it. */
+      if (e->n_record_attrs == MAX_RECORD_ATTRS || strlen (name) >= sizeof a->name)
+        continue;
+      g_strlcpy (a->name, name, sizeof a->name);
+      a->value = sax_value (attrs, i);
+      e->n_record_attrs++;
+    }
 }
 
 static void
@@ -1211,59 +1840,221 @@ finish (Verifier *v)
 
 /* The longest run of bytes without markup that a trail can hold: one
  * canonical content, a few hundred kilobytes at most (a decision's texts
- * are capped). libxml2's push parser rescans a text node as it grows, so
- * a hostile 20 MB text node would cost seconds before its own 10 MB limit
- * refused it; this pass refuses it first, at the speed of memchr. */
+ * are capped). libxml2 rescans a text node as it grows, so a hostile 20 MB
+ * text node would cost seconds before its own 10 MB limit refused it; the
+ * bytes are checked first, at the speed of memchr, before the parser gets
+ * them. */
 #define MAX_TEXT_RUN ((gsize) 4 * 1024 * 1024)
+#define READ_SIZE ((gsize) 256 * 1024)
 
 static gboolean
-check_text_runs (const char  *path,
-                 GError     **error)
+text_run_ok (gsize      *run,
+             const char *buf,
+             gsize       n)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, &local_error);
-  g_autofree char *buf = NULL;
-  gsize run = 0;
-  gssize n;
+  const char *p = buf;
+  const char *end = buf + n;
 
-  /* Reading errors are left to the reader, which words them. */
-  if (in == NULL)
-    return TRUE;
-  buf = g_malloc (65536);
-  while ((n = g_input_stream_read (G_INPUT_STREAM (in), buf, 65536, NULL, NULL)) > 0)
+  while (p < end)
     {
-      const char *p = buf;
-      const char *end = buf + n;
+      const char *lt = memchr (p, '<', end - p);
 
-      while (p < end)
+      if (lt == NULL)
         {
-          const char *lt = memchr (p, '<', end - p);
-
-          if (lt == NULL)
-            {
-              run += end - p;
-              p = end;
-            }
-          else
-            {
-              run += lt - p;
-              p = lt + 1;
-              if (run <= MAX_TEXT_RUN)
-                run = 0;
-            }
-          if (run > MAX_TEXT_RUN)
-            {
-              g_autofree char *limit = g_format_size (MAX_TEXT_RUN);
-
-              g_set_error (error, RR_ERROR, RR_ERROR_XML,
-                           _("The file is not a valid Regelruimte trail: it holds a text "
-                             "longer than %s, more than any trail holds."), limit);
-              return FALSE;
-            }
+          *run += end - p;
+          p = end;
         }
+      else
+        {
+          *run += lt - p;
+          p = lt + 1;
+          if (*run <= MAX_TEXT_RUN)
+            *run = 0;
+        }
+      if (*run > MAX_TEXT_RUN)
+        return FALSE;
     }
   return TRUE;
+}
+
+static void
+on_verify_start (void           *data,
+                 const xmlChar  *localname,
+                 const xmlChar  *prefix,
+                 const xmlChar  *uri,
+                 int             n_namespaces,
+                 const xmlChar **namespaces,
+                 int             n_attrs,
+                 int             n_defaulted,
+                 const xmlChar **attrs)
+{
+  Verifier *v = data;
+  const char *name = (const char *) localname;
+  int depth = v->lex.depth;
+
+  lex_start (&v->lex, name, n_attrs, attrs);
+
+  if (depth == 1 && strcmp (name, "events") == 0)
+    {
+      g_autofree char *prev = sax_attr (attrs, n_attrs, "prev-hash");
+
+      v->first_seq = sax_attr_int (attrs, n_attrs, "first-seq");
+      v->expected = v->first_seq;
+      if (prev != NULL)
+        {
+          g_strlcpy (v->prev, prev, sizeof v->prev);
+          g_strlcpy (v->start_prev, prev, sizeof v->start_prev);
+        }
+      v->events_seen = TRUE;
+      if (v->first_seq == 1 && g_strcmp0 (v->prev, GENESIS_HASH) != 0)
+        fail (v, 1, g_strdup (_("Event 1 does not link to the start of the chain.")));
+    }
+  else if (depth == 2 && strcmp (name, "event") == 0)
+    {
+      read_event_attrs (v, attrs, n_attrs);
+      v->in_event = TRUE;
+    }
+  else if (v->in_event && depth == 3 && strcmp (name, "content") == 0)
+    {
+      v->cur.has_content = TRUE;
+      v->in_content = TRUE;
+    }
+  else if (v->in_event && depth == 3 && strcmp (name, "decision") == 0)
+    read_record_attrs (&v->cur, attrs, n_attrs, REC_DECISION);
+  else if (v->in_event && depth == 3 && strcmp (name, "review") == 0)
+    read_record_attrs (&v->cur, attrs, n_attrs, REC_REVIEW);
+  else if (v->in_event && depth == 3 && strcmp (name, "outcome") == 0)
+    read_record_attrs (&v->cur, attrs, n_attrs, REC_OUTCOME);
+  else if (v->in_event && depth == 4 && strcmp (name, "summary") == 0)
+    {
+      v->cur.has_summary = TRUE;
+      v->in_summary = TRUE;
+    }
+  else if (depth == 1 && strcmp (name, "checkpoint") == 0)
+    {
+      v->cp_seq = sax_attr_int (attrs, n_attrs, "seq");
+      g_free (v->cp_hash);
+      v->cp_hash = sax_attr (attrs, n_attrs, "hash");
+    }
+}
+
+static void
+on_verify_end (void          *data,
+               const xmlChar *localname,
+               const xmlChar *prefix,
+               const xmlChar *uri)
+{
+  Verifier *v = data;
+  const char *name = (const char *) localname;
+
+  lex_end (&v->lex, name);
+  if (v->in_content && strcmp (name, "content") == 0)
+    v->in_content = FALSE;
+  else if (v->in_summary && strcmp (name, "summary") == 0)
+    v->in_summary = FALSE;
+  else if (v->in_event && strcmp (name, "event") == 0)
+    {
+      check_event (v);
+      v->in_event = FALSE;
+    }
+}
+
+static void
+on_verify_text (void          *data,
+                const xmlChar *text,
+                int            len)
+{
+  Verifier *v = data;
+
+  lex_text (&v->lex, text, len);
+  if (v->in_content)
+    g_string_append_len (v->cur.content, (const char *) text, len);
+  else if (v->in_summary)
+    g_string_append_len (v->cur.summary, (const char *) text, len);
+}
+
+static void
+set_file_error (const char  *path,
+                gboolean     opening,
+                int          saved_errno,
+                GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+
+  if (opening)
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                 _("Could not open “%s”: %s."), display, g_strerror (saved_errno));
+  else
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                 _("Could not read “%s”: %s."), display, g_strerror (saved_errno));
+}
+
+/* Reads @path into @push a block at a time, refusing overlong text runs
+ * before the parser sees them. */
+static gboolean
+feed_file (RrXmlPush     *push,
+           const char    *path,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autofree char *buf = NULL;
+  struct stat st;
+  gsize run = 0;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      set_file_error (path, TRUE, errno, error);
+      return FALSE;
+    }
+  if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && (guint64) st.st_size > RR_TRAIL_MAX_SIZE)
+    {
+      g_autofree char *limit = g_format_size (RR_TRAIL_MAX_SIZE);
+
+      close (fd);
+      g_set_error (error, RR_ERROR, RR_ERROR_XML,
+                   _("%s: it is larger than %s, the most that is accepted."),
+                   _("The file is not a valid Regelruimte trail"), limit);
+      return FALSE;
+    }
+
+  buf = g_malloc (READ_SIZE);
+  for (;;)
+    {
+      gssize n = read (fd, buf, READ_SIZE);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          close (fd);
+          set_file_error (path, FALSE, saved_errno, error);
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      if (!text_run_ok (&run, buf, n))
+        {
+          g_autofree char *limit = g_format_size (MAX_TEXT_RUN);
+
+          close (fd);
+          g_set_error (error, RR_ERROR, RR_ERROR_XML,
+                       _("The file is not a valid Regelruimte trail: it holds a text "
+                         "longer than %s, more than any trail holds."), limit);
+          return FALSE;
+        }
+      if (!_rr_xml_push_feed (push, buf, n, error)
+          || g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          close (fd);
+          return FALSE;
+        }
+    }
+  close (fd);
+  return _rr_xml_push_finish (push, error);
 }
 
 gboolean
@@ -1273,14 +2064,9 @@ rr_trail_verify_file (const char          *path,
                       GCancellable        *cancellable,
                       GError             **error)
 {
-  g_autoptr(RrXmlReader) xr = NULL;
+  g_autoptr(RrXmlPush) push = NULL;
   Verifier v = { 0 };
-  xmlTextReader *reader;
-  gboolean in_content = FALSE;
-  gboolean in_summary = FALSE;
-  gboolean in_event = FALSE;
-  guint64 nodes = 0;
-  int rc;
+  gboolean ok;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (result != NULL, FALSE);
@@ -1288,20 +2074,6 @@ rr_trail_verify_file (const char          *path,
 
   memset (result, 0, sizeof *result);
   result->ok = TRUE;
-
-  if (!check_text_runs (path, error))
-    {
-      rr_verify_result_clear (result);
-      return FALSE;
-    }
-  xr = _rr_xml_reader_new_for_file (path, RR_TRAIL_MAX_SIZE, RR_XML_SCHEMA_TRAIL,
-                                    _("The file is not a valid Regelruimte trail"), error);
-  if (xr == NULL)
-    {
-      rr_verify_result_clear (result);
-      return FALSE;
-    }
-  reader = _rr_xml_reader_get_reader (xr);
 
   v.result = result;
   v.kept = kept;
@@ -1311,107 +2083,21 @@ rr_trail_verify_file (const char          *path,
   g_strlcpy (v.start_prev, GENESIS_HASH, sizeof v.start_prev);
   v.cur.content = g_string_new (NULL);
   v.cur.summary = g_string_new (NULL);
-  v.cur.record_attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
-  while ((rc = _rr_xml_reader_read (xr, error)) == 1)
-    {
-      int type = xmlTextReaderNodeType (reader);
-      const char *name = (const char *) xmlTextReaderConstLocalName (reader);
-
-      if ((++nodes & 0xffff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          rc = -1;
-          break;
-        }
-
-      if (type == XML_READER_TYPE_ELEMENT)
-        {
-          gboolean empty = xmlTextReaderIsEmptyElement (reader) == 1;
-          int depth = xmlTextReaderDepth (reader);
-
-          if (depth == 1 && g_strcmp0 (name, "events") == 0)
-            {
-              g_autofree char *prev = attr (reader, "prev-hash");
-
-              v.first_seq = attr_int (reader, "first-seq");
-              v.expected = v.first_seq;
-              if (prev != NULL)
-                {
-                  g_strlcpy (v.prev, prev, sizeof v.prev);
-                  g_strlcpy (v.start_prev, prev, sizeof v.start_prev);
-                }
-              v.events_seen = TRUE;
-              if (v.first_seq == 1 && g_strcmp0 (v.prev, GENESIS_HASH) != 0)
-                fail (&v, 1, g_strdup (_("Event 1 does not link to the start of the chain.")));
-            }
-          else if (depth == 2 && g_strcmp0 (name, "event") == 0)
-            {
-              read_event_attrs (&v, reader);
-              in_event = TRUE;
-              if (empty)
-                {
-                  check_event (&v);
-                  in_event = FALSE;
-                }
-            }
-          else if (in_event && depth == 3 && g_strcmp0 (name, "content") == 0)
-            {
-              v.cur.has_content = TRUE;
-              in_content = !empty;
-            }
-          else if (in_event && depth == 3 && g_strcmp0 (name, "decision") == 0)
-            read_record_attrs (&v.cur, reader, REC_DECISION);
-          else if (in_event && depth == 3 && g_strcmp0 (name, "review") == 0)
-            read_record_attrs (&v.cur, reader, REC_REVIEW);
-          else if (in_event && depth == 3 && g_strcmp0 (name, "outcome") == 0)
-            read_record_attrs (&v.cur, reader, REC_OUTCOME);
-          else if (in_event && depth == 4 && g_strcmp0 (name, "summary") == 0)
-            {
-              v.cur.has_summary = TRUE;
-              in_summary = !empty;
-            }
-          else if (depth == 1 && g_strcmp0 (name, "checkpoint") == 0)
-            {
-              v.cp_seq = attr_int (reader, "seq");
-              g_free (v.cp_hash);
-              v.cp_hash = attr (reader, "hash");
-            }
-        }
-      else if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA
-               || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE
-               || type == XML_READER_TYPE_WHITESPACE)
-        {
-          const char *text = (const char *) xmlTextReaderConstValue (reader);
-
-          if (in_content && text != NULL)
-            g_string_append (v.cur.content, text);
-          else if (in_summary && text != NULL)
-            g_string_append (v.cur.summary, text);
-        }
-      else if (type == XML_READER_TYPE_END_ELEMENT)
-        {
-          if (in_content && g_strcmp0 (name, "content") == 0)
-            in_content = FALSE;
-          else if (in_summary && g_strcmp0 (name, "summary") == 0)
-            in_summary = FALSE;
-          else if (in_event && g_strcmp0 (name, "event") == 0)
-            {
-              check_event (&v);
-              in_event = FALSE;
-            }
-        }
-    }
-
-  if (rc == 0)
+  push = _rr_xml_push_new (RR_XML_SCHEMA_TRAIL, RR_TRAIL_MAX_SIZE,
+                           _("The file is not a valid Regelruimte trail"),
+                           on_verify_start, on_verify_end, on_verify_text, &v, error);
+  v.lex.push = push;
+  ok = push != NULL && feed_file (push, path, cancellable, error);
+  if (ok)
     finish (&v);
 
   trail_event_reset (&v.cur);
   g_string_free (v.cur.content, TRUE);
   g_string_free (v.cur.summary, TRUE);
-  g_hash_table_unref (v.cur.record_attrs);
   g_free (v.cp_hash);
 
-  if (rc != 0)
+  if (!ok)
     {
       rr_verify_result_clear (result);
       return FALSE;

@@ -51,6 +51,39 @@ xmlTextReader *_rr_xml_reader_get_reader   (RrXmlReader  *reader);
 void           _rr_xml_reader_free         (RrXmlReader  *reader);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RrXmlReader, _rr_xml_reader_free)
 
+/* A push parser for documents too large to read at once, with the
+ * protections of rr_xml_doc_parse() and the reader: size cap, no DTD, no
+ * entities, no network or file access, UTF-8 only. Validates against
+ * @schema_resource_path when not NULL, as the bytes arrive. @start, @end
+ * and @text (each may be NULL) receive the document with @user_data;
+ * they may refuse it with _rr_xml_push_refuse(). Cheaper than the
+ * reader: no node is built or copied. */
+typedef struct _RrXmlPush RrXmlPush;
+
+RrXmlPush     *_rr_xml_push_new            (const char                *schema_resource_path,
+                                            gsize                      max_size,
+                                            const char                *what,
+                                            startElementNsSAX2Func     start,
+                                            endElementNsSAX2Func       end,
+                                            charactersSAXFunc          text,
+                                            gpointer                   user_data,
+                                            GError                   **error);
+/* Feeds the next @len bytes; FALSE (with @error) once the document is
+ * refused. */
+gboolean       _rr_xml_push_feed           (RrXmlPush    *push,
+                                            const char   *data,
+                                            gsize         len,
+                                            GError      **error);
+/* Ends the document: TRUE when it was complete, well formed and valid. */
+gboolean       _rr_xml_push_finish         (RrXmlPush    *push,
+                                            GError      **error);
+/* From a callback: refuses the document at the current line with
+ * @message (a sentence without its full stop), and stops the parser. */
+void           _rr_xml_push_refuse         (RrXmlPush    *push,
+                                            const char   *message);
+void           _rr_xml_push_free           (RrXmlPush    *push);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RrXmlPush, _rr_xml_push_free)
+
 /* Writing a file safely: a temporary file beside @target with @mode, a
  * writer over it, then validation of what was written and an atomic
  * rename. The writer must be freed (flushing it) before committing. */
@@ -59,7 +92,20 @@ typedef struct _RrXmlOutput RrXmlOutput;
 RrXmlOutput   *_rr_xml_output_new          (const char  *target,
                                             int          mode,
                                             GError     **error);
+/* The same, but what is written is also fed to @push (owned by the
+ * output from here) in a second thread as it goes to the disk, so the
+ * check costs no second pass: commit waits for it and refuses what
+ * @push refused. */
+RrXmlOutput   *_rr_xml_output_new_checked  (const char  *target,
+                                            int          mode,
+                                            RrXmlPush   *push,
+                                            GError     **error);
 xmlTextWriter *_rr_xml_output_get_writer   (RrXmlOutput *output);
+/* Writes @data as it is, after what the writer holds: for large runs of
+ * markup made elsewhere (checked outputs only). */
+gboolean       _rr_xml_output_write_raw    (RrXmlOutput *output,
+                                            const char  *data,
+                                            gsize        len);
 /* Frees the writer, syncs, validates the written file against
  * @schema_resource_path (when not NULL) and renames it over the target. */
 gboolean       _rr_xml_output_commit       (RrXmlOutput  *output,

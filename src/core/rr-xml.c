@@ -74,6 +74,33 @@ struct _RrXmlReader
   RrXmlErrors    errors;
 };
 
+struct _RrXmlPush
+{
+  xmlParserCtxt          *ctxt;
+  xmlSchemaValidCtxt     *vctxt;
+  xmlSchemaSAXPlugPtr     plug;
+  xmlSAXHandler           sax;
+  xmlSAXHandler          *handler;    /* &sax, or the plug's in front of it */
+  void                   *data;       /* the user data, or the plug */
+  gsize                   max_size;
+  gsize                   total;
+  guint                   doctype_matched;
+  gboolean                finished;
+  gboolean                failed;
+  char                   *what;
+  RrXmlErrors             errors;
+};
+
+/* A block of output on its way to the disk and the checking thread. */
+typedef struct
+{
+  char  *data;
+  gsize  len;
+} OutputBlock;
+
+#define OUTPUT_BLOCK_SIZE ((gsize) 1024 * 1024)
+#define OUTPUT_BLOCKS 4
+
 struct _RrXmlOutput
 {
   char          *target;
@@ -81,11 +108,29 @@ struct _RrXmlOutput
   int            fd;
   xmlTextWriter *writer;
   gboolean       committed;
+
+  /* Checked while written (_rr_xml_output_new_checked): */
+  RrXmlPush     *push;
+  GThread       *checker;
+  GAsyncQueue   *full;          /* blocks written, for the checker */
+  GAsyncQueue   *empty;         /* blocks the checker is done with */
+  OutputBlock   *current;
+  OutputBlock    blocks[OUTPUT_BLOCKS];
+  int            write_errno;
+  gboolean       complete;      /* the whole document was handed over */
+  GError        *check_error;   /* the checker's */
 };
+
+/* Tells the checker that no more blocks come. */
+static OutputBlock end_of_output;
 
 /* The collector of the parse running on this thread, for the entity
  * loader, which libxml2 calls without a way to reach our state. */
 static GPrivate current_errors;
+
+/* The push parse running on this thread: the schema plug hands the DTD
+ * and entity hooks its own data, not ours. */
+static GPrivate current_push;
 
 static GMutex schema_lock;
 static GHashTable *schemas;  /* resource path → xmlSchema, never freed */
@@ -882,6 +927,286 @@ rr_xml_validate_file (const char  *path,
   return rc == 0;
 }
 
+/* The push parser */
+
+/* Watches for "<!DOCTYPE" across chunks (see reader_input_read), jumping
+ * from '<' to '<'. */
+static gboolean
+doctype_seen (guint      *matched,
+              const char *buf,
+              gsize       n)
+{
+  const guint mark_len = strlen (DOCTYPE_MARK);
+  gsize i = 0;
+
+  while (i < n)
+    {
+      if (*matched == 0)
+        {
+          const char *lt = memchr (buf + i, '<', n - i);
+
+          if (lt == NULL)
+            return FALSE;
+          i = (gsize) (lt - buf) + 1;
+          *matched = 1;
+        }
+      else if (buf[i] == DOCTYPE_MARK[*matched])
+        {
+          i++;
+          if (++*matched == mark_len)
+            return TRUE;
+        }
+      else
+        *matched = 0;  /* buf[i] is looked at again: it may be a '<' */
+    }
+  return FALSE;
+}
+
+static void
+push_stop (RrXmlPush *self)
+{
+  self->failed = TRUE;
+  xmlStopParser (self->ctxt);
+}
+
+static void
+on_push_subset (void          *data,
+                const xmlChar *name,
+                const xmlChar *external_id,
+                const xmlChar *system_id)
+{
+  RrXmlPush *self = g_private_get (&current_push);
+
+  self->errors.dtd = TRUE;
+  self->errors.line = parser_line (self->ctxt);
+  push_stop (self);
+}
+
+static void
+on_push_entity_decl (void          *data,
+                     const xmlChar *name,
+                     int            type,
+                     const xmlChar *public_id,
+                     const xmlChar *system_id,
+                     xmlChar       *content)
+{
+  RrXmlPush *self = g_private_get (&current_push);
+
+  self->errors.entity = TRUE;
+  self->errors.line = parser_line (self->ctxt);
+  push_stop (self);
+}
+
+static void
+on_push_reference (void          *data,
+                   const xmlChar *name)
+{
+  RrXmlPush *self = g_private_get (&current_push);
+
+  /* As in on_reference: only an undeclared entity gets here. */
+  self->errors.entity = TRUE;
+  self->errors.line = parser_line (self->ctxt);
+  push_stop (self);
+}
+
+RrXmlPush *
+_rr_xml_push_new (const char              *schema_resource_path,
+                  gsize                    max_size,
+                  const char              *what,
+                  startElementNsSAX2Func   start,
+                  endElementNsSAX2Func     end,
+                  charactersSAXFunc        text,
+                  gpointer                 user_data,
+                  GError                 **error)
+{
+  g_autoptr(RrXmlPush) self = NULL;
+  xmlSAXHandler *sax;
+  xmlSchema *schema = NULL;
+
+  g_return_val_if_fail (what != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  _rr_xml_init ();
+
+  if (schema_resource_path != NULL)
+    {
+      schema = _rr_xml_schema_get (schema_resource_path, error);
+      if (schema == NULL)
+        return NULL;
+    }
+
+  self = g_new0 (RrXmlPush, 1);
+  self->max_size = max_size != 0 ? max_size : RR_XML_MAX_SIZE;
+  self->what = g_strdup (what);
+
+  sax = &self->sax;
+  self->handler = sax;
+  self->data = user_data;
+  sax->initialized = XML_SAX2_MAGIC;
+  sax->startElementNs = start;
+  sax->endElementNs = end;
+  sax->characters = text;
+  sax->cdataBlock = text;
+  sax->ignorableWhitespace = text;
+  sax->internalSubset = on_push_subset;
+  sax->externalSubset = on_push_subset;
+  sax->entityDecl = on_push_entity_decl;
+  sax->reference = on_push_reference;
+
+  if (schema != NULL)
+    {
+      self->vctxt = xmlSchemaNewValidCtxt (schema);
+      if (self->vctxt != NULL)
+        {
+          xmlSchemaSetValidStructuredErrors (self->vctxt, on_structured_error, &self->errors);
+          /* The plug keeps where these are, to put them back. */
+          self->plug = xmlSchemaSAXPlug (self->vctxt, &self->handler, &self->data);
+        }
+      if (self->plug == NULL)
+        {
+          set_error_from (&self->errors, what, self->max_size, error);
+          return NULL;
+        }
+    }
+
+  errors_begin (&self->errors);
+  /* The context copies the handler. */
+  self->ctxt = xmlCreatePushParserCtxt (self->handler, self->data, NULL, 0, NULL);
+  /* As the reader: the encoding is fixed and only the network rule is
+   * set, so the parser's own limits on nesting and text stay. */
+  if (self->ctxt != NULL
+      && (xmlCtxtResetPush (self->ctxt, NULL, 0, NULL, "UTF-8") != 0
+          || xmlCtxtUseOptions (self->ctxt, XML_PARSE_NONET) != 0))
+    g_clear_pointer (&self->ctxt, xmlFreeParserCtxt);
+  errors_end (&self->errors);
+
+  if (self->ctxt == NULL)
+    {
+      set_error_from (&self->errors, what, self->max_size, error);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+static gboolean
+push_check (RrXmlPush  *self,
+            GError    **error)
+{
+  if (self->failed || errors_refused (&self->errors) || self->errors.message != NULL
+      || (self->vctxt != NULL && xmlSchemaIsValid (self->vctxt) != 1))
+    {
+      self->failed = TRUE;
+      set_error_from (&self->errors, self->what, self->max_size, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+push_chunk (RrXmlPush  *self,
+            const char *data,
+            gsize       len,
+            gboolean    last)
+{
+  gpointer old = g_private_get (&current_push);
+
+  g_private_set (&current_push, self);
+  errors_begin (&self->errors);
+  if (xmlParseChunk (self->ctxt, data, (int) len, last) != 0 && self->errors.message == NULL
+      && !errors_refused (&self->errors))
+    self->failed = TRUE;
+  errors_end (&self->errors);
+  g_private_set (&current_push, old);
+}
+
+gboolean
+_rr_xml_push_feed (RrXmlPush   *self,
+                   const char  *data,
+                   gsize        len,
+                   GError     **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (!self->finished, FALSE);
+
+  if (self->failed)
+    return push_check (self, error);
+
+  self->total += len;
+  if (self->total > self->max_size)
+    self->errors.too_large = TRUE;
+  else if (doctype_seen (&self->doctype_matched, data, len))
+    {
+      self->errors.dtd = TRUE;
+      self->errors.line = parser_line (self->ctxt);
+    }
+  if (errors_refused (&self->errors))
+    return push_check (self, error);
+
+  /* xmlParseChunk takes an int. */
+  while (len > 0 && !self->failed)
+    {
+      gsize n = MIN (len, (gsize) 1 << 30);
+
+      push_chunk (self, data, n, FALSE);
+      data += n;
+      len -= n;
+    }
+  return push_check (self, error);
+}
+
+gboolean
+_rr_xml_push_finish (RrXmlPush  *self,
+                     GError    **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (!self->finished, FALSE);
+
+  self->finished = TRUE;
+  if (!self->failed)
+    {
+      if (self->total == 0)
+        {
+          self->failed = TRUE;
+          g_set_error (error, RR_ERROR, RR_ERROR_XML, _("%s: the document is empty."),
+                       self->what);
+          return FALSE;
+        }
+      push_chunk (self, NULL, 0, TRUE);
+      if (!self->ctxt->wellFormed && self->errors.message == NULL)
+        self->failed = TRUE;
+    }
+  return push_check (self, error);
+}
+
+void
+_rr_xml_push_refuse (RrXmlPush  *self,
+                     const char *message)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (message != NULL);
+
+  if (self->errors.message == NULL)
+    {
+      self->errors.message = g_strdup (message);
+      self->errors.line = parser_line (self->ctxt);
+    }
+  push_stop (self);
+}
+
+void
+_rr_xml_push_free (RrXmlPush *self)
+{
+  if (self == NULL)
+    return;
+  if (self->plug != NULL)
+    xmlSchemaSAXUnplug (self->plug);
+  g_clear_pointer (&self->ctxt, xmlFreeParserCtxt);
+  g_clear_pointer (&self->vctxt, xmlSchemaFreeValidCtxt);
+  errors_clear (&self->errors);
+  g_free (self->what);
+  g_free (self);
+}
+
 /* Writing */
 
 RrXmlOutput *
@@ -944,6 +1269,167 @@ _rr_xml_output_new (const char  *target,
   return g_steal_pointer (&self);
 }
 
+static gboolean
+write_all (int         fd,
+           const char *data,
+           gsize       len)
+{
+  while (len > 0)
+    {
+      gssize n = write (fd, data, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      len -= n;
+    }
+  return TRUE;
+}
+
+/* Writes the current block to the file and hands it to the checker,
+ * which has the heavier load of the two threads. */
+static gboolean
+output_pass_block (RrXmlOutput *self)
+{
+  OutputBlock *block = self->current;
+
+  if (block->len == 0)
+    return TRUE;
+  if (self->write_errno == 0 && !write_all (self->fd, block->data, block->len))
+    self->write_errno = errno != 0 ? errno : EIO;
+  g_async_queue_push (self->full, block);
+  self->current = g_async_queue_pop (self->empty);
+  self->current->len = 0;
+  return self->write_errno == 0;
+}
+
+static int
+on_output_write (void       *context,
+                 const char *buffer,
+                 int         len)
+{
+  RrXmlOutput *self = context;
+  gsize left = len;
+
+  while (left > 0)
+    {
+      OutputBlock *block = self->current;
+      gsize n = MIN (left, OUTPUT_BLOCK_SIZE - block->len);
+
+      memcpy (block->data + block->len, buffer, n);
+      block->len += n;
+      buffer += n;
+      left -= n;
+      if (block->len == OUTPUT_BLOCK_SIZE && !output_pass_block (self))
+        return -1;
+    }
+  return len;
+}
+
+static int
+on_output_close (void *context)
+{
+  /* The descriptor is the output's; commit and free close it. */
+  return 0;
+}
+
+/* The second thread: checks what the first writes, as it is written. */
+static gpointer
+check_output (gpointer data)
+{
+  RrXmlOutput *self = data;
+
+  for (;;)
+    {
+      OutputBlock *block = g_async_queue_pop (self->full);
+
+      if (block == &end_of_output)
+        break;
+      if (self->check_error == NULL)
+        _rr_xml_push_feed (self->push, block->data, block->len, &self->check_error);
+      g_async_queue_push (self->empty, block);
+    }
+  if (self->check_error == NULL && self->complete)
+    _rr_xml_push_finish (self->push, &self->check_error);
+  return NULL;
+}
+
+/* Ends the checker: after the whole document when @complete. */
+static void
+output_stop_checker (RrXmlOutput *self,
+                     gboolean     complete)
+{
+  if (self->checker == NULL)
+    return;
+  self->complete = complete;
+  g_async_queue_push (self->full, &end_of_output);
+  g_thread_join (g_steal_pointer (&self->checker));
+}
+
+RrXmlOutput *
+_rr_xml_output_new_checked (const char  *target,
+                            int          mode,
+                            RrXmlPush   *push,
+                            GError     **error)
+{
+  g_autoptr(RrXmlPush) owned = push;
+  g_autoptr(RrXmlOutput) self = NULL;
+  xmlOutputBuffer *out;
+
+  g_return_val_if_fail (push != NULL, NULL);
+
+  self = _rr_xml_output_new (target, mode, error);
+  if (self == NULL)
+    return NULL;
+
+  /* Instead of the plain writer over the descriptor: one over blocks that
+   * go to the disk and to the checker. */
+  g_clear_pointer (&self->writer, xmlFreeTextWriter);
+  self->push = g_steal_pointer (&owned);
+  self->full = g_async_queue_new ();
+  self->empty = g_async_queue_new ();
+  for (guint i = 0; i < OUTPUT_BLOCKS; i++)
+    {
+      self->blocks[i].data = g_malloc (OUTPUT_BLOCK_SIZE);
+      if (i > 0)
+        g_async_queue_push (self->empty, &self->blocks[i]);
+    }
+  self->current = &self->blocks[0];
+  self->checker = g_thread_new ("rr-xml-check", check_output, self);
+
+  out = xmlOutputBufferCreateIO (on_output_write, on_output_close, self, NULL);
+  if (out != NULL)
+    self->writer = xmlNewTextWriter (out);
+  if (self->writer == NULL)
+    {
+      if (out != NULL)
+        xmlOutputBufferClose (out);
+      set_io_error (IO_WRITE, target, ENOMEM, error);
+      return NULL;
+    }
+  xmlTextWriterSetIndent (self->writer, 1);
+  xmlTextWriterSetIndentString (self->writer, BAD_CAST "  ");
+
+  return g_steal_pointer (&self);
+}
+
+gboolean
+_rr_xml_output_write_raw (RrXmlOutput *self,
+                          const char  *data,
+                          gsize        len)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (self->checker != NULL, FALSE);
+  g_return_val_if_fail (len <= G_MAXINT, FALSE);
+
+  /* What the writer holds goes first. */
+  if (xmlTextWriterFlush (self->writer) < 0)
+    return FALSE;
+  return on_output_write (self, data, (int) len) == (int) len;
+}
+
 xmlTextWriter *
 _rr_xml_output_get_writer (RrXmlOutput *self)
 {
@@ -982,6 +1468,17 @@ _rr_xml_output_commit (RrXmlOutput  *self,
 
   rc = xmlTextWriterFlush (self->writer);
   g_clear_pointer (&self->writer, xmlFreeTextWriter);
+  if (self->checker != NULL)
+    {
+      if (rc >= 0 && !output_pass_block (self))
+        rc = -1;
+      output_stop_checker (self, rc >= 0);
+      if (self->write_errno != 0)
+        {
+          set_io_error (IO_WRITE, self->target, self->write_errno, error);
+          return FALSE;
+        }
+    }
   if (rc < 0)
     {
       set_io_error (IO_WRITE, self->target, EIO, error);
@@ -1001,9 +1498,15 @@ _rr_xml_output_commit (RrXmlOutput  *self,
       return FALSE;
     }
 
-  /* What we hand over must read back: check the file as written. Our own
+  /* What we hand over must read back: check the file as written (the
+   * checker read the same bytes as they went to the disk). Our own
    * output has no size cap beyond what fits the disk. */
-  if (schema_resource_path != NULL
+  if (self->push != NULL && self->check_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&self->check_error));
+      return FALSE;
+    }
+  if (self->push == NULL && schema_resource_path != NULL
       && !rr_xml_validate_file (self->tmp_path, G_MAXSIZE, schema_resource_path, what, error))
     return FALSE;
 
@@ -1023,6 +1526,13 @@ _rr_xml_output_free (RrXmlOutput *self)
   if (self == NULL)
     return;
   g_clear_pointer (&self->writer, xmlFreeTextWriter);
+  output_stop_checker (self, FALSE);
+  g_clear_pointer (&self->push, _rr_xml_push_free);
+  g_clear_pointer (&self->full, g_async_queue_unref);
+  g_clear_pointer (&self->empty, g_async_queue_unref);
+  for (guint i = 0; i < OUTPUT_BLOCKS; i++)
+    g_free (self->blocks[i].data);
+  g_clear_error (&self->check_error);
   if (self->fd >= 0)
     close (self->fd);
   if (self->tmp_path != NULL && !self->committed)
