@@ -599,6 +599,7 @@ typedef struct {
   guint32       today;
   guint32       date_base;
   GPtrArray    *date_text; /* julian - date_base → "YYYY-MM-DD" */
+  GHashTable   *months_later; /* (julian << 16 | months) → "YYYY-MM-DD" */
   char         *now;
   int           follow_up_months;
   int           retention_years;
@@ -652,6 +653,7 @@ demo_clear (Demo *demo)
   g_clear_pointer (&demo->withdrawals, g_array_unref);
   g_clear_pointer (&demo->samples, g_array_unref);
   g_clear_pointer (&demo->date_text, g_ptr_array_unref);
+  g_clear_pointer (&demo->months_later, g_hash_table_unref);
   g_clear_pointer (&demo->rand, g_rand_free);
   g_clear_pointer (&demo->admin, g_free);
   g_clear_pointer (&demo->now, g_free);
@@ -734,6 +736,30 @@ date_text (Demo    *demo,
     g_ptr_array_add (demo->date_text,
                      format_julian (demo->date_base + demo->date_text->len));
   return g_ptr_array_index (demo->date_text, i);
+}
+
+/* rr_date_add_months () of a day in the generated range, cached: a few
+ * thousand days with a few month counts each, asked for twice per
+ * decision. */
+static char *
+months_later (Demo    *demo,
+              guint32  julian,
+              int      months)
+{
+  gint64 key = ((gint64) julian << 16) | (months & 0xffff);
+  const char *text;
+
+  if (months < 0 || months > 0xffff)
+    return rr_date_add_months (date_text (demo, julian), months);
+  text = g_hash_table_lookup (demo->months_later, &key);
+  if (text == NULL)
+    {
+      char *added = rr_date_add_months (date_text (demo, julian), months);
+
+      g_hash_table_insert (demo->months_later, g_memdup2 (&key, sizeof key), added);
+      text = added;
+    }
+  return g_strdup (text);
 }
 
 static int
@@ -1435,7 +1461,7 @@ build_decision (Demo              *demo,
   months = demo->follow_up_months;
   if (chance (demo, 0.3))
     months = (int[]) { 1, 2, 6, 12 }[range (demo, 0, 3)];
-  in->follow_up = rr_date_add_months (in->decision_date, months);
+  in->follow_up = months_later (demo, day, months);
 
   v->uuid = rr_uuid_new ();
   v->version = 1;
@@ -1459,10 +1485,9 @@ build_decision (Demo              *demo,
   else
     v->needs_review = RR_REVIEW_STATE_NOT_NEEDED;
   v->weighings_text = _rr_weighings_to_text (in);
-  v->retention_until = rr_date_add_months (in->decision_date,
-                                           12 * (rule->rule->retention_years > 0
-                                                 ? rule->rule->retention_years
-                                                 : demo->retention_years));
+  v->retention_until = months_later (demo, day, 12 * (rule->rule->retention_years > 0
+                                                      ? rule->rule->retention_years
+                                                      : demo->retention_years));
   *client_out = client;
   *author_out = author_index;
   return TRUE;
@@ -2164,6 +2189,7 @@ rr_demo_generate (RrStore        *store,
   demo.samples = g_array_new (FALSE, TRUE, sizeof (Sample));
   g_array_set_clear_func (demo.samples, sample_clear);
   demo.date_text = g_ptr_array_new_with_free_func (g_free);
+  demo.months_later = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   demo.buf = g_string_sized_new (1024);
   demo.today = julian_of (today);
   demo.date_base = demo.today - 366 * (YEARS_OF_HISTORY + 2);
