@@ -14,5 +14,7 @@ extern const guint rr_schema_n_migrations;
  * reviews and outcomes; run with rr_bulk_loading () on, inside a
  * transaction (_rr_report_summary_rebuild). */
 extern const char rr_schema_report_rebuild[];
+/* Its counts alone, from report_facts as they are. */
+extern const char rr_schema_report_recount[];
 
 G_END_DECLS
