@@ -847,6 +847,38 @@ test_malformed (RrFixture *fx, gconstpointer data)
     }
 }
 
+/* An event without one of its attributes is refused, whichever it is: the
+ * verifier met the missing value before the schema's verdict and read
+ * through a null pointer (found by fuzzing). */
+static void
+test_missing_attribute (RrFixture *fx, gconstpointer data)
+{
+  const char *attrs[] = { "uuid", "at", "actor", "action", "entity-type", "entity-uuid",
+                          "content-hash", "prev-hash", "hash" };
+  g_autofree char *good = NULL;
+  g_autofree char *path = g_build_filename (fx->dir, "missing.xml", NULL);
+
+  make_history (fx);
+  good = export (fx, "good.xml", FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (attrs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      RrVerifyResult result = { 0 };
+      Dom dom = { 0 };
+
+      dom_open (&dom, good);
+      g_assert_cmpint (xmlUnsetProp (dom_node (&dom, "/t:trail/t:events/t:event[5]"),
+                                     BAD_CAST attrs[i]), ==, 0);
+      dom_save (&dom, path);
+
+      g_assert_false (rr_trail_verify_file (path, NULL, &result, NULL, &error)
+                      && result.ok);
+      g_assert_false (result.ok);
+      rr_verify_result_clear (&result);
+    }
+}
+
 static void
 test_retention (RrFixture *fx, gconstpointer data)
 {
@@ -1323,6 +1355,7 @@ main (int argc, char **argv)
       }
   }
   ADD ("malformed", test_malformed, NULL);
+  ADD ("missing-attribute", test_missing_attribute, NULL);
   ADD ("retention", test_retention, NULL);
   ADD ("retention-withdrawn", test_withdrawn_destroyed, NULL);
   ADD ("mdto", test_mdto, NULL);

@@ -327,7 +327,9 @@ lex_refuse_attr (Lexer      *lex,
   _rr_xml_push_refuse (lex->push, message);
 }
 
-static void
+/* Returns FALSE when it refused the document: the parser has then stopped
+ * and freed its input, and @attrs must not be read again. */
+static gboolean
 lex_start (Lexer          *lex,
            const char     *name,
            int             n_attrs,
@@ -361,7 +363,7 @@ lex_start (Lexer          *lex,
         rules = outcome_rules;
     }
   if (rules == NULL)
-    return;
+    return TRUE;
 
   for (int i = 0; i < n_attrs; i++)
     {
@@ -375,11 +377,12 @@ lex_start (Lexer          *lex,
             if (!lex_value_ok (r->kind, value, (const char *) attrs[i * 5 + 4] - value))
               {
                 lex_refuse_attr (lex, name, attr);
-                return;
+                return FALSE;
               }
             break;
           }
     }
+  return TRUE;
 }
 
 /* Canonical content: its first line, then lines that each end with a
@@ -397,7 +400,7 @@ lex_text (Lexer         *lex,
     {
       gsize n = MIN ((gsize) len, CANON_HEAD_LEN - lex->content_len);
 
-      if (memcmp (p, CANON_HEAD + lex->content_len, n) != 0)
+      if (memcmp (p, &CANON_HEAD[lex->content_len], n) != 0)
         lex->content_bad = TRUE;
     }
   if (memchr (p, '\r', len) != NULL)
@@ -406,7 +409,8 @@ lex_text (Lexer         *lex,
   lex->content_last = p[len - 1];
 }
 
-static void
+/* Returns FALSE when it refused the document (see lex_start). */
+static gboolean
 lex_end (Lexer      *lex,
          const char *name)
 {
@@ -416,10 +420,14 @@ lex_end (Lexer      *lex,
     {
       lex->in_content = FALSE;
       if (lex->content_bad || lex->content_len < CANON_HEAD_LEN || lex->content_last != '\n')
-        _rr_xml_push_refuse (lex->push, _("the text of <content> is not canonical content"));
+        {
+          _rr_xml_push_refuse (lex->push, _("the text of <content> is not canonical content"));
+          return FALSE;
+        }
     }
   else if (lex->in_event && depth == 2)
     lex->in_event = FALSE;
+  return TRUE;
 }
 
 /* The export's own check: the schema and the forms above. */
@@ -1679,6 +1687,28 @@ check_event (Verifier *v)
     }
   v->expected++;
 
+  /* The schema requires them, but its verdict comes with the parse; the
+   * hash below must not meet a missing one first. */
+  {
+    const struct {
+      const char *name;
+      const char *value;
+    } required[] = {
+      { "uuid", e->event.uuid }, { "at", e->event.at }, { "actor", e->event.actor },
+      { "action", e->event.action }, { "entity-type", e->event.entity_type },
+      { "entity-uuid", e->event.entity_uuid }, { "content-hash", e->event.content_hash },
+      { "prev-hash", e->event.prev_hash }, { "hash", e->event.hash },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (required); i++)
+      if (required[i].value == NULL)
+        {
+          fail (v, seq, g_strdup_printf (_("Event %" PRId64 " is incomplete: it has no "
+                                           "“%s”."), seq, required[i].name));
+          return;
+        }
+  }
+
   if (g_strcmp0 (e->event.prev_hash, v->prev) != 0)
     {
       fail (v, seq, g_strdup_printf (_("Event %" PRId64 " does not link to the event before "
@@ -1892,7 +1922,8 @@ on_verify_start (void           *data,
   const char *name = (const char *) localname;
   int depth = v->lex.depth;
 
-  lex_start (&v->lex, name, n_attrs, attrs);
+  if (!lex_start (&v->lex, name, n_attrs, attrs))
+    return;
 
   if (depth == 1 && strcmp (name, "events") == 0)
     {
@@ -1947,7 +1978,8 @@ on_verify_end (void          *data,
   Verifier *v = data;
   const char *name = (const char *) localname;
 
-  lex_end (&v->lex, name);
+  if (!lex_end (&v->lex, name))
+    return;
   if (v->in_content && strcmp (name, "content") == 0)
     v->in_content = FALSE;
   else if (v->in_summary && strcmp (name, "summary") == 0)
