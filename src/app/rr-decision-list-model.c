@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "rr-decision-list-model"
 #include "config.h"
 
+#include "rr-background.h"
 #include "rr-decision-item.h"
 #include "rr-decision-list-model.h"
 
@@ -341,47 +342,20 @@ replace_ids (RrDecisionListModel *self,
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old, self->n_items);
 }
 
-typedef struct {
-  char             *db_path;
-  char             *login;
-  RrDecisionFilter  filter;
-  guint             generation;
-  GWeakRef          model;
-} Load;
-
 static void
-load_free (Load *load)
+filter_free (RrDecisionFilter *filter)
 {
-  g_free (load->db_path);
-  g_free (load->login);
-  rr_decision_filter_clear (&load->filter);
-  g_weak_ref_clear (&load->model);
-  g_free (load);
+  rr_decision_filter_clear (filter);
+  g_free (filter);
 }
 
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gpointer
+query_ids (RrStore     *store,
+           const char  *login,
+           gpointer     query_data,
+           GError     **error)
 {
-  Load *load = task_data;
-  g_autoptr(RrStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  GArray *ids;
-
-  /* Its own connection: one SQLite connection is never shared between threads. */
-  store = rr_store_open (load->db_path, RR_STORE_OPEN_DEFAULT, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  ids = rr_decisions_list_ids (store, load->login, &load->filter, &error);
-  if (ids == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
+  return rr_decisions_list_ids (store, login, query_data, error);
 }
 
 static void
@@ -389,13 +363,13 @@ on_loaded (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  Load *load = g_task_get_task_data (G_TASK (result));
-  g_autoptr(RrDecisionListModel) self = g_weak_ref_get (&load->model);
+  g_autoptr(RrDecisionListModel) self = NULL;
   GError *error = NULL;
   GArray *ids;
+  guint generation;
 
-  ids = g_task_propagate_pointer (G_TASK (result), &error);
-  if (self == NULL || load->generation != self->generation)
+  ids = rr_background_query_finish (result, (gpointer *) &self, &generation, NULL, &error);
+  if (self == NULL || generation != self->generation)
     {
       g_clear_pointer (&ids, g_array_unref);
       g_clear_error (&error);
@@ -408,10 +382,9 @@ on_loaded (GObject      *source,
 void
 rr_decision_list_model_reload (RrDecisionListModel *self)
 {
-  g_autoptr(GTask) task = NULL;
+  RrDecisionFilter *filter;
   GError *error = NULL;
   GArray *ids;
-  Load *load;
 
   g_return_if_fail (RR_IS_DECISION_LIST_MODEL (self));
 
@@ -421,17 +394,14 @@ rr_decision_list_model_reload (RrDecisionListModel *self)
       replace_ids (self, ids, error);
       return;
     }
-  load = g_new0 (Load, 1);
-  load->db_path = g_strdup (rr_store_get_path (self->store));
-  load->login = g_strdup (self->login);
-  copy_filter (&load->filter, &self->filter);
-  load->generation = ++self->generation;
-  g_weak_ref_init (&load->model, self);
+  /* The worker thread reads a copy: a later set_filter changes ours. */
+  filter = g_new0 (RrDecisionFilter, 1);
+  copy_filter (filter, &self->filter);
+  self->generation++;
   self->loading = TRUE;
-  task = g_task_new (NULL, self->cancellable, on_loaded, NULL);
-  g_task_set_source_tag (task, rr_decision_list_model_reload);
-  g_task_set_task_data (task, load, (GDestroyNotify) load_free);
-  g_task_run_in_thread (task, load_thread);
+  rr_background_query (self, self->generation, self->store, self->login, query_ids, filter,
+                       (GDestroyNotify) filter_free, (GDestroyNotify) g_array_unref,
+                       self->cancellable, on_loaded);
 }
 
 /* Whether a list of ids is being fetched in the background. */

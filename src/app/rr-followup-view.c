@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rr-background.h"
 #include "rr-followup-view.h"
 
 struct _RrFollowupView
@@ -264,52 +265,31 @@ rr_followup_view_new (RrStore    *store,
  * decisions takes seconds when few rows are the actor's: it runs in a
  * worker thread on its own connection (DESIGN §4), a page at a time. */
 typedef struct {
-  char     *db_path;
-  char     *login;
-  char     *until;
-  char     *after_follow_up;
-  gint64    after_id;
-  guint     limit;
-  guint     generation;
-  GWeakRef  view;
-} Load;
+  char   *until;
+  char   *after_follow_up;
+  gint64  after_id;
+  guint   limit;
+} Page;
 
 static void
-load_free (Load *load)
+page_free (Page *page)
 {
-  g_free (load->db_path);
-  g_free (load->login);
-  g_free (load->until);
-  g_free (load->after_follow_up);
-  g_weak_ref_clear (&load->view);
-  g_free (load);
+  g_free (page->until);
+  g_free (page->after_follow_up);
+  g_free (page);
 }
 
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gpointer
+query_page (RrStore     *store,
+            const char  *login,
+            gpointer     query_data,
+            GError     **error)
 {
-  Load *load = task_data;
-  g_autoptr(RrStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *rows;
+  Page *page = query_data;
 
-  /* Its own connection: one SQLite connection is never shared between threads. */
-  store = rr_store_open (load->db_path, RR_STORE_OPEN_DEFAULT, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
   /* One more than a page, to know whether there is a next one. */
-  rows = rr_outcomes_due_page (store, load->login, load->until, load->after_follow_up,
-                               load->after_id, load->limit + 1, &error);
-  if (rows == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, rows, (GDestroyNotify) g_ptr_array_unref);
+  return rr_outcomes_due_page (store, login, page->until, page->after_follow_up,
+                               page->after_id, page->limit + 1, error);
 }
 
 static void
@@ -325,13 +305,15 @@ on_page_loaded (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  Load *load = g_task_get_task_data (G_TASK (result));
-  g_autoptr(RrFollowupView) self = g_weak_ref_get (&load->view);
+  g_autoptr(RrFollowupView) self = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
+  guint generation;
+  Page *page;
 
-  rows = g_task_propagate_pointer (G_TASK (result), &error);
-  if (self == NULL || load->generation != self->generation)
+  rows = rr_background_query_finish (result, (gpointer *) &self, &generation,
+                                     (gpointer *) &page, &error);
+  if (self == NULL || generation != self->generation)
     return;
   self->has_more = FALSE;
   if (rows == NULL)
@@ -341,10 +323,10 @@ on_page_loaded (GObject      *source,
       gtk_widget_set_visible (GTK_WIDGET (self->empty_label), TRUE);
       return;
     }
-  if (rows->len > load->limit)
+  if (rows->len > page->limit)
     {
       self->has_more = TRUE;
-      g_ptr_array_set_size (rows, load->limit);
+      g_ptr_array_set_size (rows, page->limit);
     }
   for (guint i = 0; i < rows->len; i++)
     gtk_list_box_append (self->list, due_row (g_ptr_array_index (rows, i)));
@@ -358,24 +340,18 @@ on_page_loaded (GObject      *source,
 static void
 load_page (RrFollowupView *self)
 {
-  g_autoptr(GTask) task = NULL;
-  Load *load = g_new0 (Load, 1);
+  Page *page = g_new0 (Page, 1);
   RrDecisionRow *last = self->rows->len > 0 ? g_ptr_array_index (self->rows, self->rows->len - 1)
                                             : NULL;
 
-  load->db_path = g_strdup (rr_store_get_path (self->store));
-  load->login = g_strdup (self->login);
-  load->until = rr_date_today ();
-  load->after_follow_up = last != NULL ? g_strdup (last->follow_up) : NULL;
-  load->after_id = last != NULL ? last->id : 0;
-  load->limit = self->page_size;
-  load->generation = self->generation;
-  g_weak_ref_init (&load->view, self);
+  page->until = rr_date_today ();
+  page->after_follow_up = last != NULL ? g_strdup (last->follow_up) : NULL;
+  page->after_id = last != NULL ? last->id : 0;
+  page->limit = self->page_size;
   set_loading (self, TRUE);
-  task = g_task_new (NULL, self->cancellable, on_page_loaded, NULL);
-  g_task_set_source_tag (task, load_page);
-  g_task_set_task_data (task, load, (GDestroyNotify) load_free);
-  g_task_run_in_thread (task, load_thread);
+  rr_background_query (self, self->generation, self->store, self->login, query_page, page,
+                       (GDestroyNotify) page_free, (GDestroyNotify) g_ptr_array_unref,
+                       self->cancellable, on_page_loaded);
 }
 
 static void

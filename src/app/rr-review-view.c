@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rr-background.h"
 #include "rr-review-view.h"
 
 struct _RrReviewView
@@ -347,45 +348,13 @@ on_more_clicked (RrReviewView *self)
 
 /* A teamleider's queue at a million decisions takes half a second to
  * query: it runs in a worker thread on its own connection (DESIGN §4). */
-typedef struct {
-  char     *db_path;
-  char     *login;
-  guint     generation;
-  GWeakRef  view;
-} Load;
-
-static void
-load_free (Load *load)
+static gpointer
+query_queue (RrStore     *store,
+             const char  *login,
+             gpointer     query_data,
+             GError     **error)
 {
-  g_free (load->db_path);
-  g_free (load->login);
-  g_weak_ref_clear (&load->view);
-  g_free (load);
-}
-
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  Load *load = task_data;
-  g_autoptr(RrStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *items;
-
-  /* Its own connection: one SQLite connection is never shared between threads. */
-  store = rr_store_open (load->db_path, RR_STORE_OPEN_DEFAULT, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  items = rr_reviews_queue (store, load->login, &error);
-  if (items == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, items, (GDestroyNotify) g_ptr_array_unref);
+  return rr_reviews_queue (store, login, error);
 }
 
 static void
@@ -393,13 +362,13 @@ on_loaded (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  Load *load = g_task_get_task_data (G_TASK (result));
-  g_autoptr(RrReviewView) self = g_weak_ref_get (&load->view);
+  g_autoptr(RrReviewView) self = NULL;
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
+  guint generation;
 
-  items = g_task_propagate_pointer (G_TASK (result), &error);
-  if (self == NULL || load->generation != self->generation)
+  items = rr_background_query_finish (result, (gpointer *) &self, &generation, NULL, &error);
+  if (self == NULL || generation != self->generation)
     return;
   self->loading = FALSE;
   if (items == NULL)
@@ -522,9 +491,7 @@ rr_review_view_new (RrStore    *store,
 void
 rr_review_view_reload (RrReviewView *self)
 {
-  g_autoptr(GTask) task = NULL;
   GtkWidget *child;
-  Load *load;
 
   g_return_if_fail (RR_IS_REVIEW_VIEW (self));
 
@@ -538,17 +505,10 @@ rr_review_view_reload (RrReviewView *self)
   on_row_selected (self);
   reload_asked (self);
 
-  load = g_new0 (Load, 1);
-  load->db_path = g_strdup (rr_store_get_path (self->store));
-  load->login = g_strdup (self->login);
-  load->generation = self->generation;
-  g_weak_ref_init (&load->view, self);
   self->loading = TRUE;
   update_more (self);
-  task = g_task_new (NULL, self->cancellable, on_loaded, NULL);
-  g_task_set_source_tag (task, rr_review_view_reload);
-  g_task_set_task_data (task, load, (GDestroyNotify) load_free);
-  g_task_run_in_thread (task, load_thread);
+  rr_background_query (self, self->generation, self->store, self->login, query_queue, NULL,
+                       NULL, (GDestroyNotify) g_ptr_array_unref, self->cancellable, on_loaded);
 }
 
 void
