@@ -137,9 +137,16 @@ rr_background_query_finish (GAsyncResult  *result,
   g_return_val_if_fail (generation != NULL, NULL);
 
   background = g_task_get_task_data (G_TASK (result));
-  *owner = g_weak_ref_get (&background->owner);
   *generation = background->generation;
   if (query_data != NULL)
     *query_data = background->query_data;
+  /* Cancelled means the owner is being disposed: however long something
+   * else keeps it alive, its widgets are gone, so it gets no owner back. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    {
+      *owner = NULL;
+      return g_task_propagate_pointer (G_TASK (result), error);
+    }
+  *owner = g_weak_ref_get (&background->owner);
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -89,8 +89,13 @@ static GHashTable *gates;  /* canonical path → WriteGate */
 static WriteGate *
 write_gate_get (const char *path)
 {
-  g_autofree char *key = g_canonicalize_filename (path, NULL);
+  g_autofree char *key = NULL;
   WriteGate *gate;
+
+  /* Each in-memory database is a database of its own. */
+  if (path[0] == '\0' || strcmp (path, ":memory:") == 0 || g_str_has_prefix (path, "file:"))
+    return NULL;
+  key = g_canonicalize_filename (path, NULL);
 
   g_mutex_lock (&gates_mutex);
   if (gates == NULL)
@@ -133,7 +138,7 @@ write_gate_enter (RrStore *self,
   WriteGate *gate = self->gate;
   gboolean entered = TRUE;
 
-  if (self->gate_held)
+  if (self->gate_held || gate == NULL)
     return TRUE;
   g_mutex_lock (&gate->mutex);
   if (gate->owner == NULL && g_queue_is_empty (&gate->waiters))
@@ -155,15 +160,12 @@ write_gate_enter (RrStore *self,
   return entered;
 }
 
-/* Hands the gate to the next in line once @self's transaction is over: not
- * while a rollback that failed still holds SQLite's lock. */
+/* Hands the gate to the next in line. */
 static void
-write_gate_leave (RrStore *self)
+write_gate_pass_on (RrStore *self)
 {
   WriteGate *gate = self->gate;
 
-  if (!self->gate_held || self->rollback_pending)
-    return;
   g_mutex_lock (&gate->mutex);
   g_assert (gate->owner == self);
   gate->owner = g_queue_pop_head (&gate->waiters);
@@ -171,6 +173,15 @@ write_gate_leave (RrStore *self)
     g_cond_broadcast (&gate->cond);
   g_mutex_unlock (&gate->mutex);
   self->gate_held = FALSE;
+}
+
+/* Passes the gate on once @self's transaction is over: not while a
+ * rollback that failed still holds SQLite's lock. */
+static void
+write_gate_leave (RrStore *self)
+{
+  if (self->gate_held && !self->rollback_pending)
+    write_gate_pass_on (self);
 }
 
 /* Binding text copies it, and out of memory the bind fails and leaves the
@@ -653,6 +664,9 @@ rr_store_finalize (GObject *object)
       sqlite3_close_v2 (self->db);
       self->db = NULL;
     }
+  /* Closing ended any transaction, even one whose rollback had failed. */
+  if (self->gate_held)
+    write_gate_pass_on (self);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->gate, write_gate_put);
 

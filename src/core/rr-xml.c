@@ -1115,6 +1115,8 @@ push_chunk (RrXmlPush  *self,
   if (xmlParseChunk (self->ctxt, data, (int) len, last) != 0 && self->errors.message == NULL
       && !errors_refused (&self->errors))
     self->failed = TRUE;
+  if (self->failed && self->ctxt->instate != XML_PARSER_EOF)
+    xmlStopParser (self->ctxt);
   errors_end (&self->errors);
   g_private_set (&current_push, old);
 }
@@ -1190,7 +1192,12 @@ _rr_xml_push_refuse (RrXmlPush  *self,
       self->errors.message = g_strdup (message);
       self->errors.line = parser_line (self->ctxt);
     }
-  push_stop (self);
+  /* Called from inside an element's callback: stopping the parser here
+   * would free its input (libxml2 2.9), which the schema's own handler for
+   * the same element reads next. No more callbacks; push_chunk stops the
+   * parser once xmlParseChunk has returned. */
+  self->failed = TRUE;
+  self->ctxt->disableSAX = 1;
 }
 
 void
