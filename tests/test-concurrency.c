@@ -311,6 +311,24 @@ test_write_queue_timeout (RrFixture     *fx,
                    ==, 2);
 }
 
+/* A connection closed in the middle of a command (its transaction ends
+ * with it) lets the next writer of the process through at once. */
+static void
+test_write_queue_close (RrFixture     *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  RrStore *holder = rr_store_open (fx->path, RR_STORE_OPEN_DEFAULT, &error);
+
+  g_assert_no_error (error);
+  rr_store_set_busy_timeout (fx->store, 50);
+  g_assert_true (_rr_store_begin (holder, &error));
+  g_assert_finalize_object (holder);
+
+  g_assert_true (rr_clients_add (fx->store, "km1", "C-1", "Na het sluiten", NULL, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -325,5 +343,7 @@ main (int    argc,
               rr_fault_fixture_setup, test_write_queue_order, rr_fixture_teardown);
   g_test_add ("/rr/concurrency/write-queue-timeout", RrFixture, NULL,
               rr_fault_fixture_setup, test_write_queue_timeout, rr_fixture_teardown);
+  g_test_add ("/rr/concurrency/write-queue-close", RrFixture, NULL,
+              rr_fault_fixture_setup, test_write_queue_close, rr_fixture_teardown);
   return g_test_run ();
 }
