@@ -7,6 +7,8 @@
 
 #include "rr-decision-editor.h"
 
+#include "rr-background.h"
+
 #define AUTOSAVE_SECONDS       3
 #define PRECEDENTS_DELAY_MS  300
 #define N_SUGGESTIONS          8
@@ -391,51 +393,30 @@ precedent_row (const RrPrecedent *p)
 
 /* Earlier deviations by the team: a search over its decisions that takes
  * over a hundred milliseconds at a million decisions, so it runs in a
- * worker thread on its own connection (DESIGN §4). */
+ * worker thread (rr_background_query). */
 typedef struct {
-  char     *db_path;
-  char     *login;
-  char     *rule;
-  char     *text;
-  guint     generation;
-  GWeakRef  editor;
+  char *rule;
+  char *text;
 } Search;
 
 static void
 search_free (Search *search)
 {
-  g_free (search->db_path);
-  g_free (search->login);
   g_free (search->rule);
   g_free (search->text);
-  g_weak_ref_clear (&search->editor);
   g_free (search);
 }
 
-static void
-search_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gpointer
+query_precedents (RrStore     *store,
+                  const char  *login,
+                  gpointer     data,
+                  GError     **error)
 {
-  Search *search = task_data;
-  g_autoptr(RrStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *found;
+  Search *search = data;
 
-  /* Its own connection: one SQLite connection is never shared between threads. */
-  store = rr_store_open (search->db_path, RR_STORE_OPEN_DEFAULT, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  found = rr_decisions_precedents (store, search->login, search->rule, search->text,
-                                   N_PRECEDENTS, &error);
-  if (found == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, found, (GDestroyNotify) g_ptr_array_unref);
+  return rr_decisions_precedents (store, login, search->rule, search->text, N_PRECEDENTS,
+                                  error);
 }
 
 static void
@@ -443,14 +424,14 @@ on_precedents_found (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  Search *search = g_task_get_task_data (G_TASK (result));
-  g_autoptr(RrDecisionEditor) self = g_weak_ref_get (&search->editor);
+  g_autoptr(RrDecisionEditor) self = NULL;
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(GError) error = NULL;
   GtkWidget *child;
+  guint generation;
 
-  found = g_task_propagate_pointer (G_TASK (result), &error);
-  if (self == NULL || search->generation != self->precedents_generation)
+  found = rr_background_query_finish (result, (gpointer *) &self, &generation, NULL, &error);
+  if (self == NULL || generation != self->precedents_generation)
     return;
   self->precedents_loading = FALSE;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->precedents_list))) != NULL)
@@ -478,7 +459,6 @@ refresh_precedents (gpointer user_data)
   g_autofree char *summary = get_entry (self->summary_entry);
   g_autofree char *explanation = get_view (self->explanation_view);
   g_autofree char *text = NULL;
-  g_autoptr(GTask) task = NULL;
   GtkWidget *child;
   Search *search;
 
@@ -498,17 +478,13 @@ refresh_precedents (gpointer user_data)
     }
   /* The rows shown stay until the new ones are in. */
   search = g_new0 (Search, 1);
-  search->db_path = g_strdup (rr_store_get_path (self->store));
-  search->login = g_strdup (self->login);
   search->rule = g_steal_pointer (&rule);
   search->text = *text != '\0' ? g_steal_pointer (&text) : NULL;
-  search->generation = self->precedents_generation;
-  g_weak_ref_init (&search->editor, self);
   self->precedents_loading = TRUE;
-  task = g_task_new (NULL, self->cancellable, on_precedents_found, NULL);
-  g_task_set_source_tag (task, refresh_precedents);
-  g_task_set_task_data (task, search, (GDestroyNotify) search_free);
-  g_task_run_in_thread (task, search_thread);
+  rr_background_query (self, self->precedents_generation, self->store, self->login,
+                       query_precedents, search, (GDestroyNotify) search_free,
+                       (GDestroyNotify) g_ptr_array_unref, self->cancellable,
+                       on_precedents_found);
   return G_SOURCE_REMOVE;
 }
 
