@@ -35,6 +35,7 @@ main (int   argc,
 {
   g_autoptr(RrApplication) app = NULL;
 
+  rr_core_init_memory ();
   use_build_tree_resources ();
   setlocale (LC_ALL, "");
   rr_core_init_i18n ();

@@ -2771,6 +2771,7 @@ main (int    argc,
   Cli cli = { 0 };
   int status;
 
+  rr_core_init_memory ();
   setlocale (LC_ALL, "");
   rr_core_init_i18n ();
   textdomain (GETTEXT_PACKAGE);

@@ -21,5 +21,6 @@ G_BEGIN_DECLS
 /* Binds the text domain; @localedir NULL uses the installed one (or
  * $RR_LOCALEDIR when set, for running from the build tree). */
 void rr_core_init_i18n (void);
+void rr_core_init_memory (void);
 
 G_END_DECLS

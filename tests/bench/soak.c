@@ -200,6 +200,9 @@ main (int    argc,
   guint total_errors = 0, total_busy = 0;
   int status = 0;
 
+  /* As the programs do (regelruimte and regelruimte-cli). */
+  rr_core_init_memory ();
+
   if (argc > 1)
     seconds = g_ascii_strtod (argv[1], NULL) * 60;
   else if (g_getenv ("RR_SOAK_SECONDS") != NULL)
