@@ -282,6 +282,42 @@ test_busy_on_open (RrFixture *fx, gconstpointer data)
   sqlite3_close (db);
 }
 
+/* A bulk connection (the demo generator's, on a new file) skips the
+ * fsync and the zeroing of freed pages, but keeps every check; a normal
+ * connection to the same file has them all again. */
+static void
+test_bulk_settings (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("rr-bulk-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autoptr(RrStore) bulk = NULL;
+  g_autoptr(RrStore) normal = NULL;
+  sqlite3 *db;
+  int on = -1;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "bulk.db", NULL);
+  bulk = rr_store_open (path, RR_STORE_OPEN_CREATE | RR_STORE_OPEN_BULK, &error);
+  g_assert_no_error (error);
+  db = _rr_store_get_db (bulk);
+  g_assert_cmpint (rr_test_raw_int (db, "PRAGMA synchronous"), ==, 0);
+  g_assert_cmpint (rr_test_raw_int (db, "PRAGMA secure_delete"), ==, 2);
+  g_assert_cmpint (rr_test_raw_int (db, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (rr_test_raw_int (db, "PRAGMA trusted_schema"), ==, 0);
+  sqlite3_db_config (db, SQLITE_DBCONFIG_DEFENSIVE, -1, &on);
+  g_assert_cmpint (on, ==, 1);
+
+  normal = rr_store_open (path, RR_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  db = _rr_store_get_db (normal);
+  g_assert_cmpint (rr_test_raw_int (db, "PRAGMA synchronous"), ==, 2);
+  g_assert_cmpint (rr_test_raw_int (db, "PRAGMA secure_delete"), ==, 1);
+  g_clear_object (&normal);
+  g_clear_object (&bulk);
+  rr_remove_tree (dir);
+}
+
 static void
 test_migrations (void)
 {
@@ -382,5 +418,6 @@ main (int argc, char **argv)
 #undef ADD
   g_test_add_func ("/rr/store/not-found", test_not_found);
   g_test_add_func ("/rr/store/migrations", test_migrations);
+  g_test_add_func ("/rr/store/bulk-settings", test_bulk_settings);
   return g_test_run ();
 }

@@ -1012,10 +1012,17 @@ configure_connection (RrStore           *self,
                        error))
     return FALSE;
 
+  /* A bulk connection only ever writes a new file (the demo generator),
+   * which holds nothing but what it writes itself. Secure delete then
+   * still clears what is deleted inside every page it writes ("fast"), but
+   * no longer rewrites each freed page with zeros: freed pages can only
+   * hold generated data, and the full-text index frees many as it merges
+   * its segments (a fifth of the CPU time of a million-decision load). */
   if (flags & RR_STORE_OPEN_BULK)
     return _rr_store_exec (self,
                            "PRAGMA cache_size = -262144;"
                            "PRAGMA synchronous = OFF;"
+                           "PRAGMA secure_delete = FAST;"
                            "PRAGMA temp_store = MEMORY;",
                            error);
 

@@ -39,7 +39,8 @@ typedef enum {
   RR_STORE_OPEN_DEFAULT   = 0,
   RR_STORE_OPEN_CREATE    = 1 << 0,
   RR_STORE_OPEN_READ_ONLY = 1 << 1,
-  /* Bulk work on a throw-away or fresh file: large cache, no fsync. */
+  /* Bulk work on a throw-away or fresh file: large cache, no fsync, freed
+   * pages not zeroed (secure_delete = FAST). */
   RR_STORE_OPEN_BULK      = 1 << 2,
 } RrStoreOpenFlags;
 
