@@ -242,9 +242,8 @@ test_verify (DemoFixture   *fx,
 }
 
 static char *
-dump_decisions (const char *path)
+dump_decisions_db (sqlite3 *db)
 {
-  sqlite3 *db = rr_test_raw_open (path);
   sqlite3_stmt *stmt = NULL;
   GString *out = g_string_new (NULL);
 
@@ -258,8 +257,17 @@ dump_decisions (const char *path)
         g_string_append_c (out, i < 4 ? '|' : '\n');
       }
   sqlite3_finalize (stmt);
-  sqlite3_close (db);
   return g_string_free (out, FALSE);
+}
+
+static char *
+dump_decisions (const char *path)
+{
+  sqlite3 *db = rr_test_raw_open (path);
+  char *dump = dump_decisions_db (db);
+
+  sqlite3_close (db);
+  return dump;
 }
 
 static char *
@@ -293,6 +301,75 @@ test_deterministic (void)
   g_assert_cmpuint (strlen (a), >, 1000);
   g_assert_cmpstr (a, ==, b);
   g_assert_cmpstr (a, !=, c);
+  rr_remove_tree (dir);
+}
+
+/* A database in a file is filled on two threads, through a working copy
+ * beside it that is gone afterwards; one without a file on one thread.
+ * Both make the same decisions, texts, report summary and a chain that
+ * holds. */
+static void
+test_two_threads_one_thread (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("rr-demo-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autoptr(GDir) listing = NULL;
+  RrStore *stores[2];
+  char *dumps[2] = { NULL, NULL };
+  const char *name;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "two.db", NULL);
+  stores[0] = open_initialised (path);
+  stores[1] = open_initialised (":memory:");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GString) dump = NULL;
+      g_autofree char *decisions = NULL;
+      RrVerifyResult result;
+
+      g_assert_true (rr_demo_generate (stores[i], 2500, 3, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (rr_ledger_verify (stores[i], NULL, &result, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (result.ok);
+      rr_verify_result_clear (&result);
+
+      decisions = dump_decisions_db (_rr_store_get_db (stores[i]));
+      dump = g_string_new (decisions);
+      g_string_append_printf (dump, "fts %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
+                              count (stores[i], "SELECT count (*) FROM decisions_fts"
+                                                " WHERE decisions_fts MATCH 'huur*'"),
+                              count (stores[i], "SELECT count (*) FROM decisions_fts"));
+      g_string_append_printf (dump, "summary %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                              " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
+                              count (stores[i], "SELECT count (*) FROM report_facts"),
+                              count (stores[i], "SELECT sum (n * (level + 1)) FROM report_rule_counts"),
+                              count (stores[i], "SELECT sum (days_ms) FROM report_state_counts"),
+                              count (stores[i], "SELECT count (*) FROM report_author_counts"));
+      g_string_append_printf (dump, "rows %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                              " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
+                              count (stores[i], "SELECT count (*) FROM reviews"),
+                              count (stores[i], "SELECT count (*) FROM outcomes"),
+                              count (stores[i], "SELECT count (*) FROM withdrawals"),
+                              count (stores[i], "SELECT count (*) FROM events"));
+      dumps[i] = g_string_free (g_steal_pointer (&dump), FALSE);
+    }
+  g_assert_cmpuint (strlen (dumps[0]), >, 10000);
+  g_assert_cmpstr (dumps[0], ==, dumps[1]);
+
+  /* Nothing of the working copy is left. */
+  listing = g_dir_open (dir, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    g_assert_true (g_str_has_prefix (name, "two.db") && strstr (name, "staging") == NULL);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_finalize_object (stores[i]);
+      g_free (dumps[i]);
+    }
   rr_remove_tree (dir);
 }
 
@@ -377,6 +454,7 @@ main (int    argc,
   g_test_add ("/rr/demo/precedents", DemoFixture, NULL, demo_setup, test_precedents,
               demo_teardown);
   g_test_add_func ("/rr/demo/deterministic", test_deterministic);
+  g_test_add_func ("/rr/demo/two-threads-one-thread", test_two_threads_one_thread);
 
   return g_test_run ();
 }

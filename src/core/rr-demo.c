@@ -2,12 +2,16 @@
 #define G_LOG_DOMAIN "rr-demo"
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "rr-bsn.h"
 #include "rr-decision-private.h"
@@ -606,7 +610,12 @@ typedef struct {
   GString      *buf;
   GPtrArray    *deferred_indexes;  /* CREATE INDEX and TRIGGER statements to run at the end */
   GHashTable   *counters;          /* year → last decision number, written per batch */
+  struct _Staging *staging;        /* while the decisions go in on two threads */
+  struct _Tally   *tally;          /* the report summary's monthly counts */
 } Demo;
+
+typedef struct _Tally Tally;
+static void tally_free (Tally *tally);
 
 static void
 withdrawal_clear (gpointer data)
@@ -659,6 +668,7 @@ demo_clear (Demo *demo)
   g_clear_pointer (&demo->now, g_free);
   g_clear_pointer (&demo->deferred_indexes, g_ptr_array_unref);
   g_clear_pointer (&demo->counters, g_hash_table_unref);
+  g_clear_pointer (&demo->tally, tally_free);
   if (demo->buf != NULL)
     g_string_free (demo->buf, TRUE);
   demo->buf = NULL;
@@ -1631,12 +1641,387 @@ keep_sample (Demo                   *demo,
     }
 }
 
+/* Two cores for the decisions. SQLite writes one file at a time, but two
+ * files at once: the decisions, reviews and outcomes go into a staging copy
+ * of the database beside it, written by a second thread on its own
+ * connection, while this thread writes their ledger events, report facts
+ * and full-text rows into the database itself. The staging connection
+ * numbers every event (see RrLedgerSink) and hands it over here in order
+ * with the rest, and with each of its commits and rollbacks; this side
+ * chains the events and writes what was committed, all in one
+ * transaction. At the end, in that same transaction, the staged rows are
+ * copied into the database's empty tables (SQLite copies a table into an
+ * empty one of the same shape record by record, without working each row
+ * out again) and the transaction commits: the events and what they record
+ * arrive together, or, after a failure on this side or a crash, neither
+ * does. After a failure or a cancel on the staging side what it had
+ * committed is copied all the same, with its events, as a committed batch
+ * stayed before. */
+typedef enum {
+  STAGED_EVENT,
+  STAGED_TEXT,
+  STAGED_FACTS,
+  STAGED_COMMIT,
+  STAGED_ROLLBACK,
+  STAGED_PROGRESS,
+  STAGED_END,
+} StagedKind;
+
+#define N_STAGED_FIELDS  11
+#define N_STAGED_NUMBERS 6
+
+/* One thing handed over, its strings in the same allocation. */
+typedef struct {
+  StagedKind  kind;
+  gint64      id;        /* the event's seq; the decision's id for its text, facts */
+  double      fraction;
+  gint64      number[N_STAGED_NUMBERS];
+  const char *field[N_STAGED_FIELDS];
+} Staged;
+
+/* Handed over in chunks, to take the lock once per chunk. A batch of
+ * BATCH_SIZE decisions makes some 80 chunks, which this side holds until
+ * the batch's commit and then writes; the staging side may run a batch
+ * and a half ahead meanwhile (some 40 MB), and no further. */
+#define STAGED_CHUNK      512
+#define STAGED_MAX_CHUNKS 128
+
+typedef struct _Staging {
+  RrLedgerSink  sink;     /* the staging connection's; first, to cast back */
+  GMutex        lock;
+  GCond         cond;
+  GQueue        chunks;   /* GPtrArray of Staged, oldest first */
+  GPtrArray    *filling;  /* staging side: the chunk being filled */
+  gint          stop;     /* this side failed: the staging side stops */
+  GError       *error;    /* the staging side's failure */
+  RrProgressFunc progress;
+  gpointer      progress_data;
+  Tally        *tally;
+  GCancellable *cancellable;
+  guint         n_decisions;
+  gboolean      ok;
+} Staging;
+
+static Staged *
+staged_new (StagedKind          kind,
+            gint64              id,
+            const char * const *fields,
+            guint               n_fields)
+{
+  gsize size = sizeof (Staged);
+  Staged *item;
+  char *p;
+
+  g_assert (n_fields <= N_STAGED_FIELDS);
+  for (guint i = 0; i < n_fields; i++)
+    if (fields[i] != NULL)
+      size += strlen (fields[i]) + 1;
+  item = g_malloc0 (size);
+  item->kind = kind;
+  item->id = id;
+  p = (char *) (item + 1);
+  for (guint i = 0; i < n_fields; i++)
+    if (fields[i] != NULL)
+      {
+        gsize len = strlen (fields[i]) + 1;
+
+        memcpy (p, fields[i], len);
+        item->field[i] = p;
+        p += len;
+      }
+  return item;
+}
+
+/* Staging side: queues @item; the chunk goes over when full or @flush. */
+static void
+staging_push (Staging *st,
+              Staged  *item,
+              gboolean flush)
+{
+  g_ptr_array_add (st->filling, item);
+  if (!flush && st->filling->len < STAGED_CHUNK)
+    return;
+  g_mutex_lock (&st->lock);
+  while (g_queue_get_length (&st->chunks) >= STAGED_MAX_CHUNKS)
+    g_cond_wait (&st->cond, &st->lock);
+  g_queue_push_tail (&st->chunks, st->filling);
+  g_cond_broadcast (&st->cond);
+  g_mutex_unlock (&st->lock);
+  st->filling = g_ptr_array_new_full (STAGED_CHUNK, g_free);
+}
+
+static gboolean
+staging_append (RrLedgerSink      *sink,
+                const RrEventRow  *row,
+                GError           **error)
+{
+  Staging *st = (Staging *) sink;
+  const char *fields[] = {
+    row->uuid, row->at, row->actor, row->action, row->entity_type, row->entity_uuid,
+    row->content_hash, row->canonical,
+  };
+
+  /* The other side could not write: no use making more. */
+  if (g_atomic_int_get (&st->stop))
+    {
+      g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_FAILED,
+                   _("The demo data could not be written to the database."));
+      return FALSE;
+    }
+  staging_push (st, staged_new (STAGED_EVENT, row->seq, fields, G_N_ELEMENTS (fields)), FALSE);
+  return TRUE;
+}
+
+static void
+staging_commit (RrLedgerSink *sink)
+{
+  staging_push ((Staging *) sink, staged_new (STAGED_COMMIT, 0, NULL, 0), TRUE);
+}
+
+static void
+staging_rollback (RrLedgerSink *sink)
+{
+  staging_push ((Staging *) sink, staged_new (STAGED_ROLLBACK, 0, NULL, 0), TRUE);
+}
+
+/* A decision's text for the full-text index, which lives in the database
+ * itself (only its rowid ties it to the decision, copied later). */
+static void
+stage_text (Demo                  *demo,
+            gint64                 id,
+            const RrDecisionInput *in)
+{
+  const char *fields[3] = { in->summary, in->circumstances, in->explanation };
+
+  if (demo->staging == NULL)
+    return;
+  /* As the decision's row has them (_rr_decision_insert ()). */
+  for (guint i = 1; i < G_N_ELEMENTS (fields); i++)
+    if (_rr_text_is_blank (fields[i]))
+      fields[i] = NULL;
+  staging_push (demo->staging, staged_new (STAGED_TEXT, id, fields, G_N_ELEMENTS (fields)), FALSE);
+}
+
+/* The report summary's monthly counts (level 0 of report_*_counts), kept
+ * as the facts are written: the same grouping as REPORT_*_MONTHS_V3 in
+ * rr-schema.c, without sorting a million facts three times at the end. The
+ * test of the summary after a demo compares them with a rebuild from
+ * scratch. Each group is its columns joined by a separator, in the order
+ * of the table's key after level. */
+#define TALLY_SEP "\x1f"
+
+typedef struct {
+  const char *table;
+  const char *columns;  /* the key after level, then the counts */
+  const char *types;    /* per key column: 'T' text, 'I' integer */
+  gboolean    days;
+} TallyTable;
+
+static const TallyTable tally_tables[] = {
+  { "report_rule_counts", "period, team, rule_id, kind, outcome, reason, effect, n",
+    "TTITTTT", FALSE },
+  { "report_state_counts", "period, team, outcome, effect, dated, sanction, contact,"
+    " within_mandate, mandate_kind, approval, verdict, advised, n, days_ms",
+    "TTTTITIITITI", TRUE },
+  { "report_author_counts", "period, author_id, team, outcome, open, n", "TITTI", FALSE },
+};
+
+struct _Tally {
+  GHashTable *groups[G_N_ELEMENTS (tally_tables)];  /* key → gint64[2]: n, days_ms */
+  GString    *key;
+};
+
+static Tally *
+tally_new (void)
+{
+  Tally *tally = g_new0 (Tally, 1);
+
+  for (guint t = 0; t < G_N_ELEMENTS (tally_tables); t++)
+    tally->groups[t] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  tally->key = g_string_sized_new (256);
+  return tally;
+}
+
+static void
+tally_free (Tally *tally)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (tally_tables); t++)
+    g_hash_table_unref (tally->groups[t]);
+  g_string_free (tally->key, TRUE);
+  g_free (tally);
+}
+
+static void
+tally_add (Tally  *tally,
+           guint   t,
+           gint64  days_ms)
+{
+  gint64 *counts = g_hash_table_lookup (tally->groups[t], tally->key->str);
+
+  if (counts == NULL)
+    {
+      counts = g_new0 (gint64, 2);
+      g_hash_table_insert (tally->groups[t], g_strdup (tally->key->str), counts);
+    }
+  counts[0]++;
+  counts[1] += days_ms;
+}
+
+/* The fields of insert_facts (): f[0] team, f[1] decision_date, f[2]
+ * follow_up, f[3] kind, f[4] outcome, f[5] reason, f[6] sanction, f[7]
+ * effect, f[8] verdict; n[0] author_id, n[1] rule_id, n[2] contact, n[3]
+ * within_mandate, n[4] approval, n[5] advised. */
+static void
+tally_facts (Tally        *tally,
+             const Staged *facts,
+             gint64        days_ms)
+{
+  const char * const *f = facts->field;
+  const gint64 *n = facts->number;
+  gboolean deviated = g_str_equal (f[4], "deviated");
+  GString *key = tally->key;
+  char period[8];
+
+  g_strlcpy (period, f[1], sizeof period);
+
+  g_string_printf (key, "%s" TALLY_SEP "%s" TALLY_SEP "%" G_GINT64_FORMAT TALLY_SEP "%s"
+                   TALLY_SEP "%s" TALLY_SEP "%s" TALLY_SEP "%s",
+                   period, f[0], n[1], f[3], f[4], f[5], deviated ? f[7] : "");
+  tally_add (tally, 0, 0);
+
+  g_string_printf (key, "%s" TALLY_SEP "%s" TALLY_SEP "%s" TALLY_SEP "%s" TALLY_SEP "%d"
+                   TALLY_SEP "%s" TALLY_SEP "%" G_GINT64_FORMAT TALLY_SEP "%" G_GINT64_FORMAT
+                   TALLY_SEP "%s" TALLY_SEP "%" G_GINT64_FORMAT TALLY_SEP "%s"
+                   TALLY_SEP "%" G_GINT64_FORMAT,
+                   period, f[0], f[4], f[7], f[2] != NULL, f[6],
+                   g_str_equal (f[6], "none") ? 0 : n[2], n[3], n[3] == 0 ? f[3] : "",
+                   deviated ? n[4] : 0, deviated || n[3] == 0 ? f[8] : "", deviated ? n[5] : 0);
+  tally_add (tally, 1, deviated ? days_ms : 0);
+
+  g_string_printf (key, "%s" TALLY_SEP "%" G_GINT64_FORMAT TALLY_SEP "%s" TALLY_SEP "%s"
+                   TALLY_SEP "%d",
+                   period, n[0], f[0], f[4], *f[7] == '\0' && f[2] != NULL);
+  tally_add (tally, 2, 0);
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The monthly counts into their empty tables, in key order, then the years
+ * from them as SQL makes them. */
+static gboolean
+tally_write (Tally     *tally,
+             RrStore   *store,
+             GError   **error)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (tally_tables); t++)
+    {
+      const TallyTable *table = &tally_tables[t];
+      guint n_keys = (guint) strlen (table->types);
+      guint n_groups = 0;
+      g_autofree gpointer *keys = g_hash_table_get_keys_as_array (tally->groups[t], &n_groups);
+      g_autoptr(GString) sql = g_string_new (NULL);
+      sqlite3_stmt *stmt;
+
+      g_string_printf (sql, "DELETE FROM %s", table->table);
+      if (!_rr_store_exec (store, sql->str, error))
+        return FALSE;
+      g_string_printf (sql, "INSERT INTO %s (level, %s) VALUES (0", table->table, table->columns);
+      for (guint i = 0; i < n_keys + 1 + (table->days ? 1 : 0); i++)
+        g_string_append (sql, ", ?");
+      g_string_append (sql, ")");
+      if (sqlite3_prepare_v2 (_rr_store_get_db (store), sql->str, -1, &stmt, NULL) != SQLITE_OK)
+        {
+          _rr_store_set_error (store, sqlite3_errcode (_rr_store_get_db (store)), error);
+          return FALSE;
+        }
+      qsort (keys, n_groups, sizeof *keys, compare_keys);
+      for (guint k = 0; k < n_groups; k++)
+        {
+          const char *key = keys[k];
+          const gint64 *counts = g_hash_table_lookup (tally->groups[t], key);
+          g_auto(GStrv) parts = g_strsplit (key, TALLY_SEP, -1);
+
+          g_assert (g_strv_length (parts) == n_keys);
+          sqlite3_reset (stmt);
+          for (guint i = 0; i < n_keys; i++)
+            if (table->types[i] == 'I')
+              sqlite3_bind_int64 (stmt, (int) i + 1, g_ascii_strtoll (parts[i], NULL, 10));
+            else
+              _rr_bind_text (stmt, (int) i + 1, parts[i]);
+          sqlite3_bind_int64 (stmt, (int) n_keys + 1, counts[0]);
+          if (table->days)
+            sqlite3_bind_int64 (stmt, (int) n_keys + 2, counts[1]);
+          if (!_rr_step_done (store, stmt, error))
+            {
+              sqlite3_finalize (stmt);
+              return FALSE;
+            }
+        }
+      sqlite3_finalize (stmt);
+    }
+  return _rr_store_exec (store, rr_schema_report_years, error);
+}
+
 /* What the report summary knows of a current decision (report_facts),
  * written as the decision is made instead of worked out again from every
  * decision, review and outcome at the end: the same values that
  * REPORT_FACTS_SELECT in rr-schema.c takes from them, the review days
  * computed by SQLite as there. The test of the summary after a demo
- * compares them with a rebuild from scratch. */
+ * compares them with a rebuild from scratch. Staged, the facts go
+ * straight into the database, by the other thread. */
+static gboolean
+write_facts (RrStore       *store,
+             const Staged  *facts,
+             Tally         *tally,
+             GError       **error)
+{
+  const char * const *f = facts->field;
+  const gint64 *n = facts->number;
+  sqlite3_stmt *stmt = _rr_store_prepare (store,
+                                          "INSERT INTO report_facts (decision_id, team, author_id,"
+                                          " decision_date, follow_up, rule_id, kind, outcome,"
+                                          " reason, sanction, contact, within_mandate, approval,"
+                                          " effect, verdict, days_ms, advised)"
+                                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+                                          " ?12, ?13, ?14, ?15, coalesce (CAST (round ((julianday"
+                                          " (?16) - julianday (?17)) * 86400000) AS INTEGER), 0),"
+                                          " ?18) RETURNING days_ms", error);
+  gint64 days_ms;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, facts->id);
+  _rr_bind_text (stmt, 2, f[0]);
+  sqlite3_bind_int64 (stmt, 3, n[0]);
+  _rr_bind_text (stmt, 4, f[1]);
+  _rr_bind_text (stmt, 5, f[2]);
+  sqlite3_bind_int64 (stmt, 6, n[1]);
+  _rr_bind_text (stmt, 7, f[3]);
+  _rr_bind_text (stmt, 8, f[4]);
+  _rr_bind_text (stmt, 9, f[5]);
+  _rr_bind_text (stmt, 10, f[6]);
+  sqlite3_bind_int64 (stmt, 11, n[2]);
+  sqlite3_bind_int64 (stmt, 12, n[3]);
+  sqlite3_bind_int64 (stmt, 13, n[4]);
+  _rr_bind_text (stmt, 14, f[7]);
+  _rr_bind_text (stmt, 15, f[8]);
+  _rr_bind_text (stmt, 16, f[9]);
+  _rr_bind_text (stmt, 17, f[10]);
+  sqlite3_bind_int64 (stmt, 18, n[5]);
+  if (_rr_step (store, stmt, error) != SQLITE_ROW)
+    return FALSE;
+  days_ms = sqlite3_column_int64 (stmt, 0);
+  if (!_rr_step_done (store, stmt, error))
+    return FALSE;
+  tally_facts (tally, facts, days_ms);
+  return TRUE;
+}
+
 static gboolean
 insert_facts (Demo                   *demo,
               gint64                  id,
@@ -1648,38 +2033,31 @@ insert_facts (Demo                   *demo,
               GError                **error)
 {
   const RrDecisionInput *in = v->input;
-  sqlite3_stmt *stmt = _rr_store_prepare (demo->store,
-                                          "INSERT INTO report_facts (decision_id, team, author_id,"
-                                          " decision_date, follow_up, rule_id, kind, outcome,"
-                                          " reason, sanction, contact, within_mandate, approval,"
-                                          " effect, verdict, days_ms, advised)"
-                                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-                                          " ?12, ?13, ?14, ?15, coalesce (CAST (round ((julianday"
-                                          " (?16) - julianday (?17)) * 86400000) AS INTEGER), 0),"
-                                          " ?18)", error);
+  const char *fields[N_STAGED_FIELDS] = {
+    v->team, in->decision_date, in->follow_up, in->kind, rr_outcome_to_string (in->outcome),
+    _rr_text_is_blank (in->reason) ? "" : in->reason, rr_sanction_to_string (in->sanction),
+    effect != RR_EFFECT_NONE ? rr_effect_to_string (effect) : "",
+    verdict != RR_VERDICT_NONE ? rr_verdict_to_string (verdict) : "",
+    verdict_at, v->recorded_at,
+  };
+  Staged *facts = staged_new (STAGED_FACTS, id, fields, N_STAGED_FIELDS);
+  gboolean ok = TRUE;
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  _rr_bind_text (stmt, 2, v->team);
-  sqlite3_bind_int64 (stmt, 3, v->author_id);
-  _rr_bind_text (stmt, 4, in->decision_date);
-  _rr_bind_text (stmt, 5, in->follow_up);
-  sqlite3_bind_int64 (stmt, 6, v->rule_id);
-  _rr_bind_text (stmt, 7, in->kind);
-  _rr_bind_text (stmt, 8, rr_outcome_to_string (in->outcome));
-  _rr_bind_text (stmt, 9, _rr_text_is_blank (in->reason) ? "" : in->reason);
-  _rr_bind_text (stmt, 10, rr_sanction_to_string (in->sanction));
-  sqlite3_bind_int (stmt, 11, !_rr_text_is_blank (in->contact_date)
-                              && strcmp (in->contact_date, in->decision_date) <= 0);
-  sqlite3_bind_int (stmt, 12, v->within_mandate ? 1 : 0);
-  sqlite3_bind_int (stmt, 13, v->needs_review == RR_REVIEW_STATE_APPROVAL_NEEDED);
-  _rr_bind_text (stmt, 14, effect != RR_EFFECT_NONE ? rr_effect_to_string (effect) : "");
-  _rr_bind_text (stmt, 15, verdict != RR_VERDICT_NONE ? rr_verdict_to_string (verdict) : "");
-  _rr_bind_text (stmt, 16, verdict_at);
-  _rr_bind_text (stmt, 17, v->recorded_at);
-  sqlite3_bind_int (stmt, 18, advised ? 1 : 0);
-  return _rr_step_done (demo->store, stmt, error);
+  facts->number[0] = v->author_id;
+  facts->number[1] = v->rule_id;
+  facts->number[2] = !_rr_text_is_blank (in->contact_date)
+                     && strcmp (in->contact_date, in->decision_date) <= 0;
+  facts->number[3] = v->within_mandate ? 1 : 0;
+  facts->number[4] = v->needs_review == RR_REVIEW_STATE_APPROVAL_NEEDED;
+  facts->number[5] = advised ? 1 : 0;
+  if (demo->staging != NULL)
+    staging_push (demo->staging, facts, FALSE);
+  else
+    {
+      ok = write_facts (demo->store, facts, demo->tally, error);
+      g_free (facts);
+    }
+  return ok;
 }
 
 /* One decision with everything that follows from it: advice, the
@@ -1711,6 +2089,7 @@ generate_one (Demo     *demo,
   id = _rr_decision_insert (demo->store, &v, error);
   if (id == 0)
     goto out;
+  stage_text (demo, id, v.input);
   final = &v;
   final_id = id;
   author = &g_array_index (demo->users, DemoUser, author_index);
@@ -1762,6 +2141,7 @@ generate_one (Demo     *demo,
           final_id = _rr_decision_insert (demo->store, &v2, error);
           if (final_id == 0)
             goto out;
+          stage_text (demo, final_id, v2.input);
           final = &v2;
           /* The new version has its own reviews, none yet. */
           advised = FALSE;
@@ -1895,15 +2275,408 @@ generate_decisions (Demo            *demo,
             _rr_store_rollback (demo->store);
             return FALSE;
           }
-      if (!save_counters (demo, error) || !_rr_decisions_index_from (demo->store, first_id, error))
+      /* Staged, the texts went over one by one (stage_text ()). */
+      if (!save_counters (demo, error)
+          || (demo->staging == NULL
+              && !_rr_decisions_index_from (demo->store, first_id, error)))
         {
           _rr_store_rollback (demo->store);
           return FALSE;
         }
       if (!_rr_store_commit (demo->store, error) || !apply_withdrawals (demo, error))
         return FALSE;
-      if (progress != NULL)
+      if (demo->staging != NULL)
+        {
+          Staged *item = staged_new (STAGED_PROGRESS, 0, NULL, 0);
+
+          item->fraction = 0.05 + 0.9 * end / n_decisions;
+          staging_push (demo->staging, item, FALSE);
+        }
+      else if (progress != NULL)
         progress (0.05 + 0.9 * end / n_decisions, user_data);
+    }
+  return TRUE;
+}
+
+/* The generator makes every row from valid values and references only rows
+ * it has just written, so while it loads, SQLite need not check each row's
+ * foreign keys and CHECK constraints again (for a list of three or more
+ * values SQLite builds a small table per statement). The tests run
+ * `PRAGMA integrity_check`, which checks the CHECK constraints, and
+ * `PRAGMA foreign_key_check` over what the generator made. The triggers
+ * that keep recorded rows and events immutable stay in force. */
+#define BULK_CONSTRAINTS_OFF "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON;"
+#define BULK_CONSTRAINTS_ON "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF;"
+
+static gpointer
+staging_thread (gpointer data)
+{
+  Demo *demo = data;
+  Staging *st = demo->staging;
+  GError *error = NULL;
+
+  st->ok = generate_decisions (demo, st->n_decisions, NULL, NULL, st->cancellable, &error);
+  st->error = error;
+  /* The lock taken to hand this over publishes the two above. */
+  staging_push (st, staged_new (STAGED_END, 0, NULL, 0), TRUE);
+  return NULL;
+}
+
+/* The texts go in after the rest of a batch. Each statement that may fail
+ * halfway (an insert into a table with a trigger that can abort, like the
+ * events') makes SQLite ask the virtual tables written in the transaction
+ * for a savepoint, and FTS5 then writes what it holds as a segment of its
+ * own: texts mixed with events would make a segment per decision, where
+ * this makes one per batch, as when unstaged; the events go in
+ * RR_LEDGER_INSERT_MAX to a statement for the same reason. */
+/* Events chained and written RR_LEDGER_INSERT_MAX at a time. */
+typedef struct {
+  RrEventRow        rows[RR_LEDGER_INSERT_MAX];
+  const RrEventRow *pointers[RR_LEDGER_INSERT_MAX];
+  char              prev[RR_LEDGER_INSERT_MAX][RR_HASH_HEX_LEN + 1];
+  char              hash[RR_LEDGER_INSERT_MAX][RR_HASH_HEX_LEN + 1];
+  guint             n;
+  char              head[RR_HASH_HEX_LEN + 1];  /* the chain's head as written */
+} EventBatch;
+
+static gboolean
+flush_events (RrStore     *store,
+              EventBatch  *batch,
+              GError     **error)
+{
+  guint n = batch->n;
+
+  batch->n = 0;
+  return _rr_ledger_insert_many (store, batch->pointers, n, error);
+}
+
+static gboolean
+add_event (RrStore       *store,
+           EventBatch    *batch,
+           const Staged  *item,
+           GError       **error)
+{
+  const char * const *f = item->field;
+  guint n = batch->n++;
+
+  batch->rows[n] = (RrEventRow) {
+    .seq = item->id, .uuid = f[0], .at = f[1], .actor = f[2], .action = f[3],
+    .entity_type = f[4], .entity_uuid = f[5], .content_hash = f[6], .canonical = f[7],
+  };
+  memcpy (batch->prev[n], batch->head, sizeof batch->head);
+  _rr_ledger_chain (&batch->rows[n], batch->prev[n], batch->hash[n]);
+  memcpy (batch->head, batch->hash[n], sizeof batch->head);
+  return batch->n < RR_LEDGER_INSERT_MAX || flush_events (store, batch, error);
+}
+
+/* What the staging side committed: its events, facts and texts, in that
+ * order (the texts last, see above). */
+static gboolean
+write_committed (RrStore     *store,
+                 GPtrArray   *pending,
+                 EventBatch  *events,
+                 Tally       *tally,
+                 GError     **error)
+{
+  for (guint i = 0; i < pending->len; i++)
+    {
+      const Staged *item = g_ptr_array_index (pending, i);
+
+      if ((item->kind == STAGED_EVENT && !add_event (store, events, item, error))
+          || (item->kind == STAGED_FACTS && !write_facts (store, item, tally, error)))
+        return FALSE;
+    }
+  if (!flush_events (store, events, error))
+    return FALSE;
+  for (guint i = 0; i < pending->len; i++)
+    {
+      const Staged *item = g_ptr_array_index (pending, i);
+      sqlite3_stmt *stmt;
+
+      if (item->kind != STAGED_TEXT)
+        continue;
+      stmt = _rr_store_prepare (store,
+                                "INSERT INTO decisions_fts (rowid, summary,"
+                                " circumstances, explanation) VALUES (?, ?, ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, item->id);
+      _rr_bind_text (stmt, 2, item->field[0]);
+      _rr_bind_text (stmt, 3, item->field[1]);
+      _rr_bind_text (stmt, 4, item->field[2]);
+      if (!_rr_step_done (store, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* This side: writes what the staging side hands over, until its end, all
+ * in the one transaction open on @store. What comes between two of the
+ * staging side's commits waits here (a batch: some 20 MB) and is written
+ * when the second one comes, or dropped when a rollback comes instead, so
+ * the transaction holds exactly what the staging side committed. The
+ * first failure here stops the staging side; what comes after it is taken
+ * off the queue and dropped. */
+static gboolean
+staging_drain (Staging     *st,
+               RrStore     *store,
+               const char  *head,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func (g_free);
+  g_autofree EventBatch *events = g_new0 (EventBatch, 1);
+  GError *failure = NULL;
+  gboolean ended = FALSE;
+
+  for (guint i = 0; i < RR_LEDGER_INSERT_MAX; i++)
+    events->pointers[i] = &events->rows[i];
+  g_strlcpy (events->head, head, sizeof events->head);
+
+  while (!ended)
+    {
+      g_autoptr(GPtrArray) chunk = NULL;
+
+      g_mutex_lock (&st->lock);
+      while (g_queue_is_empty (&st->chunks))
+        g_cond_wait (&st->cond, &st->lock);
+      chunk = g_queue_pop_head (&st->chunks);
+      g_cond_broadcast (&st->cond);
+      g_mutex_unlock (&st->lock);
+
+      for (guint i = 0; i < chunk->len; i++)
+        {
+          Staged *item = g_ptr_array_index (chunk, i);
+
+          if (item->kind == STAGED_END)
+            ended = TRUE;
+          if (failure != NULL)
+            continue;
+          switch (item->kind)
+            {
+            case STAGED_EVENT:
+            case STAGED_FACTS:
+            case STAGED_TEXT:
+              /* Kept until the commit; the chunk no longer frees it. */
+              g_ptr_array_add (pending, item);
+              chunk->pdata[i] = NULL;
+              break;
+            case STAGED_COMMIT:
+              write_committed (store, pending, events, st->tally, &failure);
+              g_ptr_array_set_size (pending, 0);
+              break;
+            case STAGED_ROLLBACK:
+              g_ptr_array_set_size (pending, 0);
+              break;
+            case STAGED_PROGRESS:
+              if (st->progress != NULL)
+                st->progress (item->fraction, st->progress_data);
+              break;
+            case STAGED_END:
+              break;
+            }
+          if (failure != NULL)
+            g_atomic_int_set (&st->stop, TRUE);
+        }
+    }
+  if (failure != NULL)
+    {
+      g_propagate_error (error, failure);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The tables the staging side writes; empty in the database before (the
+ * generator wants one without decisions, and all of these hang off one). */
+static const char * const staged_tables[] = {
+  "decisions", "reviews", "outcomes", "withdrawals", "advice_requests",
+};
+
+/* Inside the open transaction: the staged rows into the database's own
+ * tables. A table with triggers is not copied record by record, so each
+ * table's (those that keep rows immutable) are dropped and created again
+ * from their own statements around the copy, in the same transaction. */
+static gboolean
+merge_staged (RrStore  *store,
+              GError  **error)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (staged_tables); t++)
+    {
+      const char *table = staged_tables[t];
+      g_autoptr(GPtrArray) create = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GString) sql = g_string_new (NULL);
+      sqlite3_stmt *stmt;
+      int rc;
+
+      stmt = _rr_store_prepare (store,
+                                "SELECT name, sql FROM main.sqlite_schema"
+                                " WHERE type = 'trigger' AND tbl_name = ?1 AND sql IS NOT NULL"
+                                " ORDER BY name", error);
+      if (stmt == NULL)
+        return FALSE;
+      _rr_bind_text (stmt, 1, table);
+      while ((rc = _rr_step (store, stmt, error)) == SQLITE_ROW)
+        {
+          const char *name = (const char *) sqlite3_column_text (stmt, 0);
+          const char *trigger = (const char *) sqlite3_column_text (stmt, 1);
+
+          if (name == NULL || trigger == NULL)
+            {
+              sqlite3_reset (stmt);
+              _rr_store_set_error (store, SQLITE_NOMEM, error);
+              return FALSE;
+            }
+          g_string_append_printf (sql, "DROP TRIGGER main.\"%s\";", name);
+          g_ptr_array_add (create, g_strdup (trigger));
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return FALSE;
+      g_string_append_printf (sql, "INSERT INTO main.\"%s\" SELECT * FROM staging.\"%s\";",
+                              table, table);
+      for (guint i = 0; i < create->len; i++)
+        g_string_append_printf (sql, "%s;", (const char *) g_ptr_array_index (create, i));
+      if (!_rr_store_exec (store, sql->str, error))
+        return FALSE;
+    }
+  return _rr_store_exec (store,
+                         "DELETE FROM main.counters;"
+                         "INSERT INTO main.counters SELECT * FROM staging.counters;", error);
+}
+
+static void
+remove_staging_file (const char *path)
+{
+  static const char * const suffixes[] = { "", "-journal", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (name);
+    }
+}
+
+/* The decisions on two threads, as above; one thread for a database with
+ * no file of its own. */
+static gboolean
+generate_staged (Demo            *demo,
+                 guint            n_decisions,
+                 RrProgressFunc   progress,
+                 gpointer         user_data,
+                 GCancellable    *cancellable,
+                 GError         **error)
+{
+  RrStore *store = demo->store;
+  const char *path = rr_store_get_path (store);
+  g_autofree char *staging_path = NULL;
+  g_autoptr(RrStore) staged = NULL;
+  g_autoptr(RrCheckpoint) head = NULL;
+  g_autoptr(GError) drain_error = NULL;
+  Staging st = { 0 };
+  GThread *thread;
+  char *sql;
+  gboolean ok;
+  int fd;
+
+  if (path == NULL || *path == '\0' || g_str_has_prefix (path, ":memory:")
+      || g_str_has_prefix (path, "file:"))
+    return generate_decisions (demo, n_decisions, progress, user_data, cancellable, error);
+
+  staging_path = g_strconcat (path, ".staging-XXXXXX", NULL);
+  fd = g_mkstemp_full (staging_path, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not make a working file beside the database: %s"),
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
+
+  /* The copy has the users, clients, rules and settings the generator
+   * looks things up in, and the tables as the database has them now. */
+  sql = sqlite3_mprintf ("VACUUM INTO %Q;", staging_path);
+  ok = sql != NULL && _rr_store_exec (store, sql, error);
+  sqlite3_free (sql);
+  if (ok)
+    ok = (staged = rr_store_open (staging_path, RR_STORE_OPEN_BULK, error)) != NULL
+         && _rr_store_exec (staged, "PRAGMA journal_mode = TRUNCATE;" BULK_CONSTRAINTS_OFF, error)
+         && (head = rr_ledger_checkpoint (store, error)) != NULL;
+  if (ok)
+    {
+      sql = sqlite3_mprintf ("ATTACH %Q AS staging;", staging_path);
+      ok = sql != NULL && _rr_store_exec (store, sql, error);
+      sqlite3_free (sql);
+    }
+  /* A deferred transaction: BEGIN IMMEDIATE would lock the attached
+   * staging file too, which the other connection is about to write. */
+  if (ok && !_rr_store_exec (store, "BEGIN;", error))
+    {
+      _rr_store_exec (store, "DETACH staging;", NULL);
+      ok = FALSE;
+    }
+  if (!ok)
+    {
+      g_clear_object (&staged);
+      remove_staging_file (staging_path);
+      return FALSE;
+    }
+
+  _rr_store_set_bulk_loading (staged, TRUE);
+  g_mutex_init (&st.lock);
+  g_cond_init (&st.cond);
+  g_queue_init (&st.chunks);
+  st.filling = g_ptr_array_new_full (STAGED_CHUNK, g_free);
+  st.sink.append = staging_append;
+  st.sink.commit = staging_commit;
+  st.sink.rollback = staging_rollback;
+  st.sink.head_seq = head->seq;
+  st.progress = progress;
+  st.progress_data = user_data;
+  st.tally = demo->tally;
+  st.cancellable = cancellable;
+  st.n_decisions = n_decisions;
+  _rr_store_set_ledger_sink (staged, &st.sink);
+  demo->store = staged;
+  demo->staging = &st;
+
+  thread = g_thread_new ("rr-demo-staging", staging_thread, demo);
+  ok = staging_drain (&st, store, head->hash, &drain_error);
+  g_thread_join (thread);
+
+  demo->store = store;
+  demo->staging = NULL;
+  _rr_store_set_ledger_sink (staged, NULL);
+  g_clear_object (&staged);
+
+  /* Whatever the staging side committed goes in with its events; after a
+   * failure on this side, nothing does. */
+  if (ok)
+    ok = merge_staged (store, &drain_error)
+         && _rr_store_exec (store, "COMMIT;", &drain_error);
+  if (!ok && _rr_store_in_transaction (store))
+    _rr_store_exec (store, "ROLLBACK;", NULL);
+  _rr_store_exec (store, "DETACH staging;", NULL);
+  remove_staging_file (staging_path);
+
+  g_mutex_clear (&st.lock);
+  g_cond_clear (&st.cond);
+  g_ptr_array_unref (st.filling);
+  g_assert (g_queue_is_empty (&st.chunks));
+
+  if (!ok)
+    {
+      g_clear_error (&st.error);
+      g_propagate_error (error, g_steal_pointer (&drain_error));
+      return FALSE;
+    }
+  if (!st.ok)
+    {
+      g_propagate_error (error, st.error);
+      return FALSE;
     }
   return TRUE;
 }
@@ -1919,15 +2692,6 @@ generate_decisions (Demo            *demo,
  * still sets up a trigger's whole program for every row before it asks,
  * about a microsecond each time for those of the summary. Whatever the
  * schema's version, the statements come from the schema itself. */
-/* The generator makes every row from valid values and references only rows
- * it has just written, so while it loads, SQLite need not check each row's
- * foreign keys and CHECK constraints again (for a list of three or more
- * values SQLite builds a small table per statement). The tests run
- * `PRAGMA integrity_check`, which checks the CHECK constraints, and
- * `PRAGMA foreign_key_check` over what the generator made. The triggers
- * that keep recorded rows and events immutable stay in force. */
-#define BULK_CONSTRAINTS_OFF "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON;"
-#define BULK_CONSTRAINTS_ON "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF;"
 
 static gboolean
 defer_indexes (Demo     *demo,
@@ -2078,22 +2842,18 @@ restore_indexes (Demo     *demo,
 }
 
 /* The counts of the report summary from the facts written along the way
- * (insert_facts ()), grouped with the same sorting as the indexes. */
+ * (insert_facts ()), tallied as they went in. */
 static gboolean
 count_facts (Demo     *demo,
              GError  **error)
 {
-  g_autofree char *settings_back = sort_on_both_cores (demo, error);
-  gboolean ok;
+  gboolean ok = _rr_store_begin (demo->store, error)
+                && tally_write (demo->tally, demo->store, error)
+                && _rr_store_commit (demo->store, error);
 
-  if (settings_back == NULL)
-    return FALSE;
-  ok = _rr_store_begin (demo->store, error)
-       && _rr_store_exec (demo->store, rr_schema_report_recount, error)
-       && _rr_store_commit (demo->store, error);
   if (!ok && _rr_store_in_transaction (demo->store))
     _rr_store_rollback (demo->store);
-  return _rr_store_exec (demo->store, settings_back, ok ? error : NULL) && ok;
+  return ok;
 }
 
 /* The learning layer: reflections (private and shared) and signals to
@@ -2164,10 +2924,14 @@ generate_learning (Demo     *demo,
  * @cancellable: (nullable): checked between batches
  *
  * Fills @store with teams, users, clients and decisions with their reviews,
- * outcomes, reflections and signals, in large transactions.
+ * outcomes, reflections and signals, in large transactions. For a database
+ * in a file the decisions are made on a second thread, in a working copy
+ * beside the file that is removed afterwards (about as large as the
+ * decisions themselves).
  *
- * Returns: %TRUE on success; on failure the open batch is rolled back and
- *   what was committed before it stays.
+ * Returns: %TRUE on success; when making the decisions fails or is
+ *   cancelled, the batch at hand is rolled back and the batches before it
+ *   stay; when writing the database itself fails, none of the decisions do.
  */
 gboolean
 rr_demo_generate (RrStore        *store,
@@ -2202,6 +2966,7 @@ rr_demo_generate (RrStore        *store,
   demo.date_text = g_ptr_array_new_with_free_func (g_free);
   demo.months_later = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   demo.buf = g_string_sized_new (1024);
+  demo.tally = tally_new ();
   demo.today = julian_of (today);
   demo.date_base = demo.today - 366 * (YEARS_OF_HISTORY + 2);
   demo.now = rr_timestamp_now ();
@@ -2233,7 +2998,7 @@ rr_demo_generate (RrStore        *store,
     progress (0.05, user_data);
   if (!load_counters (&demo, error) || !defer_indexes (&demo, error))
     goto out;
-  if (!generate_decisions (&demo, n_decisions, progress, user_data, cancellable, error))
+  if (!generate_staged (&demo, n_decisions, progress, user_data, cancellable, error))
     goto out;
   if (!restore_indexes (&demo, error))
     goto out;

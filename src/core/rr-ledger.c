@@ -428,6 +428,116 @@ _rr_ledger_append (RrStore     *store,
                                    content_hash, keep_content, error);
 }
 
+void
+_rr_ledger_chain (RrEventRow *row,
+                  const char *prev_hash,
+                  char       *hash_out)
+{
+  g_autofree char *hash = compute_event_hash (row->seq, prev_hash, row->uuid, row->at,
+                                              row->actor, row->action, row->entity_type,
+                                              row->entity_uuid, row->content_hash);
+
+  memcpy (hash_out, hash, RR_HASH_HEX_LEN + 1);
+  row->prev_hash = prev_hash;
+  row->hash = hash_out;
+}
+
+/* The statement for 2^@log2 events at once, made once (the statement
+ * cache keys on the text's address); other counts are sums of these, so
+ * that a connection prepares a few statements, not one per count. */
+#define EVENTS_LOG2_MAX 8
+G_STATIC_ASSERT (1 << EVENTS_LOG2_MAX == RR_LEDGER_INSERT_MAX);
+
+static const char *
+events_insert_sql (guint log2)
+{
+  static char *sql[EVENTS_LOG2_MAX + 1];
+  static gsize made = 0;
+
+  g_assert (log2 <= EVENTS_LOG2_MAX);
+  if (g_once_init_enter (&made))
+    {
+      for (guint l = 0; l <= EVENTS_LOG2_MAX; l++)
+        {
+          guint k = 1u << l;
+          GString *text = g_string_new ("INSERT INTO events (seq, uuid, at, actor, action,"
+                                        " entity_type, entity_uuid, content_hash, prev_hash,"
+                                        " hash) VALUES ");
+
+          for (guint i = 0; i < k; i++)
+            g_string_append (text, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                          : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          sql[l] = g_string_free (text, FALSE);
+        }
+      g_once_init_leave (&made, 1);
+    }
+  return sql[log2];
+}
+
+gboolean
+_rr_ledger_insert_many (RrStore           *store,
+                        const RrEventRow **rows,
+                        guint              n_rows,
+                        GError           **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_assert (n_rows <= RR_LEDGER_INSERT_MAX);
+  for (guint done = 0, log2 = EVENTS_LOG2_MAX; done < n_rows; )
+    {
+      guint k;
+
+      while ((1u << log2) > n_rows - done)
+        log2--;
+      k = 1u << log2;
+      stmt = _rr_store_prepare (store, events_insert_sql (log2), error);
+      if (stmt == NULL)
+        return FALSE;
+      for (guint i = 0; i < k; i++)
+        {
+          const RrEventRow *row = rows[done + i];
+          int p = (int) i * 10;
+
+          sqlite3_bind_int64 (stmt, p + 1, row->seq);
+          _rr_bind_text (stmt, p + 2, row->uuid);
+          _rr_bind_text (stmt, p + 3, row->at);
+          _rr_bind_text (stmt, p + 4, row->actor);
+          _rr_bind_text (stmt, p + 5, row->action);
+          _rr_bind_text (stmt, p + 6, row->entity_type);
+          _rr_bind_text (stmt, p + 7, row->entity_uuid);
+          _rr_bind_text (stmt, p + 8, row->content_hash);
+          _rr_bind_text (stmt, p + 9, row->prev_hash);
+          _rr_bind_text (stmt, p + 10, row->hash);
+        }
+      if (!_rr_step_done (store, stmt, error))
+        return FALSE;
+      done += k;
+    }
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      if (rows[i]->canonical == NULL)
+        continue;
+      stmt = _rr_store_prepare (store, "INSERT INTO event_content (seq, canonical) VALUES (?, ?)",
+                                error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rows[i]->seq);
+      _rr_bind_text (stmt, 2, rows[i]->canonical);
+      if (!_rr_step_done (store, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_rr_ledger_insert (RrStore          *store,
+                   const RrEventRow *row,
+                   GError          **error)
+{
+  return _rr_ledger_insert_many (store, &row, 1, error);
+}
+
 gint64
 _rr_ledger_append_hashed (RrStore     *store,
                           const char  *actor,
@@ -439,12 +549,13 @@ _rr_ledger_append_hashed (RrStore     *store,
                           gboolean     keep_content,
                           GError     **error)
 {
+  RrLedgerSink *sink = _rr_store_get_ledger_sink (store);
   char prev[RR_HASH_HEX_LEN + 1];
   gint64 seq;
   g_autofree char *uuid = rr_uuid_new ();
   g_autofree char *at = rr_timestamp_now ();
   g_autofree char *hash = NULL;
-  sqlite3_stmt *stmt;
+  RrEventRow row;
 
   /* Out of memory, SQLite may have rolled the transaction back under us;
    * then the event must not be written on its own. */
@@ -456,46 +567,31 @@ _rr_ledger_append_hashed (RrStore     *store,
       return 0;
     }
 
+  row = (RrEventRow) {
+    .uuid = uuid, .at = at, .actor = actor, .action = action,
+    .entity_type = entity_type, .entity_uuid = entity_uuid, .content_hash = content_hash,
+    .canonical = keep_content ? canonical : NULL,
+  };
+
+  /* The sink chains the event itself, on its own thread. */
+  if (sink != NULL)
+    {
+      row.seq = sink->head_seq + 1;
+      if (!sink->append (sink, &row, error))
+        return 0;
+      sink->head_seq = row.seq;
+      return row.seq;
+    }
+
   if (!_rr_ledger_get_head (store, &seq, prev)
       && !read_head (store, &seq, prev, error))
     return 0;
-
-  seq++;
-  hash = compute_event_hash (seq, prev, uuid, at, actor, action, entity_type,
-                             entity_uuid, content_hash);
-
-  stmt = _rr_store_prepare (store,
-                            "INSERT INTO events (seq, uuid, at, actor, action, entity_type,"
-                            " entity_uuid, content_hash, prev_hash, hash)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
+  row.seq = ++seq;
+  row.prev_hash = prev;
+  row.hash = hash = compute_event_hash (seq, prev, uuid, at, actor, action, entity_type,
+                                        entity_uuid, content_hash);
+  if (!_rr_ledger_insert (store, &row, error))
     return 0;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  _rr_bind_text (stmt, 2, uuid);
-  _rr_bind_text (stmt, 3, at);
-  _rr_bind_text (stmt, 4, actor);
-  _rr_bind_text (stmt, 5, action);
-  _rr_bind_text (stmt, 6, entity_type);
-  _rr_bind_text (stmt, 7, entity_uuid);
-  _rr_bind_text (stmt, 8, content_hash);
-  _rr_bind_text (stmt, 9, prev);
-  _rr_bind_text (stmt, 10, hash);
-  if (!_rr_step_done (store, stmt, error))
-    return 0;
-
-  if (keep_content)
-    {
-      stmt = _rr_store_prepare (store,
-                                "INSERT INTO event_content (seq, canonical) VALUES (?, ?)",
-                                error);
-      if (stmt == NULL)
-        return 0;
-      sqlite3_bind_int64 (stmt, 1, seq);
-      _rr_bind_text (stmt, 2, canonical);
-      if (!_rr_step_done (store, stmt, error))
-        return 0;
-    }
-
   _rr_ledger_set_head (store, seq, hash);
   return seq;
 }

@@ -453,27 +453,36 @@ static const char migration_2[] =
   "INSERT INTO report_facts " REPORT_FACTS_COLUMNS \
   " " REPORT_FACTS_SELECT ("d.status = 'recorded'") ";" \
   REPORT_COUNTS_INSERT_V3
-#define REPORT_COUNTS_INSERT_V3 \
+#define REPORT_RULE_MONTHS_V3 \
   "INSERT INTO report_rule_counts (" REPORT_RULE_KEY ", n)" \
   " SELECT 0, substr (f.decision_date, 1, 7), " REPORT_RULE_VALUES ("f") ", count (*)" \
-  " FROM report_facts f GROUP BY 2, 3, 4, 5, 6, 7, 8;" \
+  " FROM report_facts f GROUP BY 2, 3, 4, 5, 6, 7, 8;"
+#define REPORT_RULE_YEARS_V3 \
   "INSERT INTO report_rule_counts (" REPORT_RULE_KEY ", n)" \
   " SELECT 1, substr (period, 1, 4), team, rule_id, kind, outcome, reason, effect, sum (n)" \
-  " FROM report_rule_counts WHERE level = 0 GROUP BY 2, 3, 4, 5, 6, 7, 8;" \
+  " FROM report_rule_counts WHERE level = 0 GROUP BY 2, 3, 4, 5, 6, 7, 8;"
+#define REPORT_STATE_MONTHS_V3 \
   "INSERT INTO report_state_counts (" REPORT_STATE_KEY ", n, days_ms)" \
   " SELECT 0, substr (f.decision_date, 1, 7), " REPORT_STATE_VALUES ("f") ", count (*)," \
   " sum (" REPORT_STATE_DAYS ("f") ")" \
-  " FROM report_facts f GROUP BY 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13;" \
+  " FROM report_facts f GROUP BY 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13;"
+#define REPORT_STATE_YEARS_V3 \
   "INSERT INTO report_state_counts (" REPORT_STATE_KEY ", n, days_ms)" \
   " SELECT 1, substr (period, 1, 4), team, outcome, effect, dated, sanction, contact," \
   " within_mandate, mandate_kind, approval, verdict, advised, sum (n), sum (days_ms)" \
-  " FROM report_state_counts WHERE level = 0 GROUP BY 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13;" \
+  " FROM report_state_counts WHERE level = 0 GROUP BY 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13;"
+#define REPORT_AUTHOR_MONTHS_V3 \
   "INSERT INTO report_author_counts (" REPORT_AUTHOR_KEY ", n)" \
   " SELECT 0, substr (f.decision_date, 1, 7), " REPORT_AUTHOR_VALUES ("f") ", count (*)" \
-  " FROM report_facts f GROUP BY 2, 3, 4, 5, 6;" \
+  " FROM report_facts f GROUP BY 2, 3, 4, 5, 6;"
+#define REPORT_AUTHOR_YEARS_V3 \
   "INSERT INTO report_author_counts (" REPORT_AUTHOR_KEY ", n)" \
   " SELECT 1, substr (period, 1, 4), author_id, team, outcome, open, sum (n)" \
   " FROM report_author_counts WHERE level = 0 GROUP BY 2, 3, 4, 5, 6;"
+#define REPORT_COUNTS_INSERT_V3 \
+  REPORT_RULE_MONTHS_V3 REPORT_RULE_YEARS_V3 \
+  REPORT_STATE_MONTHS_V3 REPORT_STATE_YEARS_V3 \
+  REPORT_AUTHOR_MONTHS_V3 REPORT_AUTHOR_YEARS_V3
 
 static const char migration_3[] =
   "CREATE TABLE report_facts ("
@@ -578,6 +587,10 @@ const char rr_schema_report_rebuild[] = REPORT_REBUILD_V3;
 /* The same from report_facts as they are, for a bulk load that writes the
  * facts itself (rr-demo.c); a later migration points this at its own too. */
 const char rr_schema_report_recount[] = REPORT_COUNTS_DELETE_V3 REPORT_COUNTS_INSERT_V3;
+/* The years from the months as they are, for a bulk load that counts the
+ * months itself (rr-demo.c); a later migration points this at its own too. */
+const char rr_schema_report_years[] =
+  REPORT_RULE_YEARS_V3 REPORT_STATE_YEARS_V3 REPORT_AUTHOR_YEARS_V3;
 
 const char * const rr_schema_migrations[] = {
   migration_1,

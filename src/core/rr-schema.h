@@ -16,5 +16,7 @@ extern const guint rr_schema_n_migrations;
 extern const char rr_schema_report_rebuild[];
 /* Its counts alone, from report_facts as they are. */
 extern const char rr_schema_report_recount[];
+/* The yearly counts (level 1) from the monthly ones (level 0). */
+extern const char rr_schema_report_years[];
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include "rr-store.h"
 #include "rr-error.h"
+#include "rr-ledger.h"
 #include "rr-types.h"
 
 G_BEGIN_DECLS
@@ -95,6 +96,65 @@ gint64        _rr_ledger_append_hashed  (RrStore     *self,
                                          const char  *content_hash,
                                          gboolean     keep_content,
                                          GError     **error);
+/* An event as the ledger keeps it; @canonical, when not NULL, is kept
+ * with it (see _rr_ledger_append). */
+typedef struct {
+  gint64      seq;
+  const char *uuid;
+  const char *at;
+  const char *actor;
+  const char *action;
+  const char *entity_type;
+  const char *entity_uuid;
+  const char *content_hash;
+  const char *prev_hash;
+  const char *hash;
+  const char *canonical;
+} RrEventRow;
+
+/* Sets @row's prev_hash to @prev_hash and its hash, written into
+ * @hash_out (RR_HASH_HEX_LEN + 1 bytes), to the event's hash. */
+void          _rr_ledger_chain          (RrEventRow       *row,
+                                         const char       *prev_hash,
+                                         char             *hash_out);
+/* Writes @row to the connection's own ledger. */
+gboolean      _rr_ledger_insert         (RrStore          *self,
+                                         const RrEventRow *row,
+                                         GError          **error);
+/* The same for up to RR_LEDGER_INSERT_MAX rows, in order, with one
+ * statement: inside a transaction that has written a full-text table, each
+ * statement that can fail halfway costs a savepoint of that table too. */
+#define RR_LEDGER_INSERT_MAX 256
+gboolean      _rr_ledger_insert_many    (RrStore           *self,
+                                         const RrEventRow **rows,
+                                         guint              n_rows,
+                                         GError           **error);
+
+/* A connection whose events go elsewhere: the demo generator writes
+ * decisions into a staging copy of the database on one thread while
+ * another appends their events to the real ledger (rr-demo.c). The
+ * connection numbers every event from the sink's head and hands it to
+ * append () without prev_hash and hash, for the sink to chain
+ * (_rr_ledger_chain ()) and write in the same order; after each of its
+ * commits and rollbacks it calls commit () or rollback (), with the head
+ * moved on or put back to the last commit's. */
+typedef struct _RrLedgerSink RrLedgerSink;
+struct _RrLedgerSink
+{
+  gboolean (*append)   (RrLedgerSink      *sink,
+                        const RrEventRow  *row,
+                        GError           **error);
+  void     (*commit)   (RrLedgerSink      *sink);
+  void     (*rollback) (RrLedgerSink      *sink);
+  gint64   head_seq;
+  gint64   committed_seq;
+};
+
+/* Set head_seq before; NULL puts the connection's own ledger back. */
+void          _rr_store_set_ledger_sink (RrStore      *self,
+                                         RrLedgerSink *sink);
+RrLedgerSink *_rr_store_get_ledger_sink (RrStore      *self);
+
 void          _rr_ledger_forget_head    (RrStore     *self);
 gboolean      _rr_ledger_get_head       (RrStore     *self,
                                          gint64      *seq,

@@ -38,6 +38,8 @@ struct _RrStore
 
   /* What rr_bulk_loading () answers on this connection (rr-report.c). */
   gboolean    bulk_loading;
+  /* Where this connection's events go instead of its own ledger. */
+  RrLedgerSink *ledger_sink;
   /* Log size in pages at the last attempt to start it over (on_wal_commit). */
   int         wal_restart_tried;
 
@@ -465,7 +467,16 @@ _rr_store_commit (RrStore  *self,
   if (!ok)
     _rr_store_rollback (self);
   else
-    self->in_command = FALSE;
+    {
+      self->in_command = FALSE;
+      if (self->ledger_sink != NULL)
+        {
+          RrLedgerSink *sink = self->ledger_sink;
+
+          sink->committed_seq = sink->head_seq;
+          sink->commit (sink);
+        }
+    }
   write_gate_leave (self);
   if (self->wal_pages > 0)
     {
@@ -494,6 +505,13 @@ _rr_store_rollback (RrStore *self)
       if (!sqlite3_get_autocommit (self->db))
         sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
     }
+  if (self->ledger_sink != NULL)
+    {
+      RrLedgerSink *sink = self->ledger_sink;
+
+      sink->head_seq = sink->committed_seq;
+      sink->rollback (sink);
+    }
   /* Still open only when even that failed: _rr_store_begin tries again. */
   self->rollback_pending = !sqlite3_get_autocommit (self->db);
   self->in_command = self->in_command && self->rollback_pending;
@@ -517,6 +535,21 @@ gboolean
 _rr_store_get_bulk_loading (RrStore *self)
 {
   return self->bulk_loading;
+}
+
+void
+_rr_store_set_ledger_sink (RrStore      *self,
+                           RrLedgerSink *sink)
+{
+  self->ledger_sink = sink;
+  if (sink != NULL)
+    sink->committed_seq = sink->head_seq;
+}
+
+RrLedgerSink *
+_rr_store_get_ledger_sink (RrStore *self)
+{
+  return self->ledger_sink;
 }
 
 int
