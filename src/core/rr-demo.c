@@ -2579,8 +2579,7 @@ generate_staged (Demo            *demo,
   gboolean ok;
   int fd;
 
-  if (path == NULL || *path == '\0' || g_str_has_prefix (path, ":memory:")
-      || g_str_has_prefix (path, "file:"))
+  if (path == NULL || _rr_store_path_in_memory (path))
     return generate_decisions (demo, n_decisions, progress, user_data, cancellable, error);
 
   staging_path = g_strconcat (path, ".staging-XXXXXX", NULL);

@@ -13,6 +13,9 @@ G_BEGIN_DECLS
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 sqlite3      *_rr_store_get_db          (RrStore *self);
+/* TRUE for a path SQLite opens as a database in memory (no file of ours:
+ * "", ":memory:", and URIs, which we only use for that). */
+gboolean      _rr_store_path_in_memory  (const char *path);
 /* A statement prepared once per connection and reset for reuse; do not
  * finalize it. Returns NULL with @error set when it does not prepare. */
 sqlite3_stmt *_rr_store_prepare         (RrStore     *self,

@@ -88,6 +88,12 @@ typedef struct _WriteGate {
 static GMutex gates_mutex;
 static GHashTable *gates;  /* canonical path → WriteGate */
 
+gboolean
+_rr_store_path_in_memory (const char *path)
+{
+  return path[0] == '\0' || strcmp (path, ":memory:") == 0 || g_str_has_prefix (path, "file:");
+}
+
 static WriteGate *
 write_gate_get (const char *path)
 {
@@ -95,7 +101,7 @@ write_gate_get (const char *path)
   WriteGate *gate;
 
   /* Each in-memory database is a database of its own. */
-  if (path[0] == '\0' || strcmp (path, ":memory:") == 0 || g_str_has_prefix (path, "file:"))
+  if (_rr_store_path_in_memory (path))
     return NULL;
   key = g_canonicalize_filename (path, NULL);
 
@@ -1150,6 +1156,7 @@ open_internal (const char        *path,
 {
   g_autoptr(RrStore) self = NULL;
   gboolean exists;
+  gboolean in_memory;
   gboolean empty = FALSE;
   int open_flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
   int rc;
@@ -1166,7 +1173,8 @@ open_internal (const char        *path,
       g_once_init_leave (&configured, 1);
     }
 
-  exists = g_file_test (path, G_FILE_TEST_EXISTS);
+  in_memory = _rr_store_path_in_memory (path);
+  exists = !in_memory && g_file_test (path, G_FILE_TEST_EXISTS);
   if (!exists && !(flags & RR_STORE_OPEN_CREATE))
     {
       g_set_error (error, RR_STORE_ERROR, RR_STORE_ERROR_NOT_FOUND,
@@ -1188,7 +1196,9 @@ open_internal (const char        *path,
   else
     open_flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 
-  if (!exists)
+  if (in_memory)
+    empty = TRUE;
+  else if (!exists)
     {
       g_autofree char *dir = g_path_get_dirname (path);
       int fd;
