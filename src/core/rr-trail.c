@@ -42,6 +42,9 @@ typedef struct
   guint8         opad[64];       /* and for its outer one */
   gboolean       personal;
   gboolean       failed;
+  const char    *bad_element;    /* the first value not in its form */
+  const char    *bad_attr;       /* (NULL: the text of <content>) */
+  gboolean       bad_form;
 } Exporter;
 
 /* ---------------------------------------------------------------- helpers */
@@ -239,6 +242,18 @@ static const LexRule outcome_rules[] = {
   { "content-hash", LEX_HASH }, { NULL, 0 }
 };
 
+/* An element and the forms of its attributes. */
+typedef struct
+{
+  const char    *element;
+  const LexRule *rules;
+} LexForm;
+
+static const LexForm event_form = { "event", event_rules };
+static const LexForm decision_form = { "decision", decision_rules };
+static const LexForm review_form = { "review", review_rules };
+static const LexForm outcome_form = { "outcome", outcome_rules };
+
 typedef struct
 {
   RrXmlPush *push;
@@ -275,6 +290,25 @@ init_lex_class (gpointer data)
         k &= ~LC_TOKEN;
       lex_class[c] = k;
     }
+  return NULL;
+}
+
+static void
+lex_init (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_once (&once, init_lex_class, NULL);
+}
+
+/* The rule for the attribute @name among @rules, if any. */
+static const LexRule *
+lex_rule (const LexRule *rules,
+          const char    *name)
+{
+  for (const LexRule *r = rules; r->name != NULL; r++)
+    if (r->name[0] == name[0] && strcmp (r->name, name) == 0)
+      return r;
   return NULL;
 }
 
@@ -335,11 +369,10 @@ lex_start (Lexer          *lex,
            int             n_attrs,
            const xmlChar **attrs)
 {
-  static GOnce once = G_ONCE_INIT;
   const LexRule *rules = NULL;
   int depth = lex->depth++;
 
-  g_once (&once, init_lex_class, NULL);
+  lex_init ();
 
   if (depth == 2 && strcmp (name, "event") == 0)
     {
@@ -368,19 +401,14 @@ lex_start (Lexer          *lex,
   for (int i = 0; i < n_attrs; i++)
     {
       const char *attr = (const char *) attrs[i * 5];
+      const LexRule *r = lex_rule (rules, attr);
+      const char *value = (const char *) attrs[i * 5 + 3];
 
-      for (const LexRule *r = rules; r->name != NULL; r++)
-        if (r->name[0] == attr[0] && strcmp (r->name, attr) == 0)
-          {
-            const char *value = (const char *) attrs[i * 5 + 3];
-
-            if (!lex_value_ok (r->kind, value, (const char *) attrs[i * 5 + 4] - value))
-              {
-                lex_refuse_attr (lex, name, attr);
-                return FALSE;
-              }
-            break;
-          }
+      if (r != NULL && !lex_value_ok (r->kind, value, (const char *) attrs[i * 5 + 4] - value))
+        {
+          lex_refuse_attr (lex, name, attr);
+          return FALSE;
+        }
     }
   return TRUE;
 }
@@ -430,36 +458,18 @@ lex_end (Lexer      *lex,
   return TRUE;
 }
 
-/* The export's own check: the schema and the forms above. */
-static void
-on_lex_start (void           *data,
-              const xmlChar  *localname,
-              const xmlChar  *prefix,
-              const xmlChar  *uri,
-              int             n_namespaces,
-              const xmlChar **namespaces,
-              int             n_attrs,
-              int             n_defaulted,
-              const xmlChar **attrs)
+/* The same forms, checked by the export on each value as it writes it
+ * rather than on the file: a value in one of these forms holds nothing
+ * that escaping or attribute normalisation changes, so the file holds
+ * exactly the value checked, and the checking thread is left the schema
+ * (it has the heavier load of the two). */
+static gboolean
+canonical_ok (const char *text)
 {
-  lex_start (data, (const char *) localname, n_attrs, attrs);
-}
+  gsize len = strlen (text);
 
-static void
-on_lex_end (void          *data,
-            const xmlChar *localname,
-            const xmlChar *prefix,
-            const xmlChar *uri)
-{
-  lex_end (data, (const char *) localname);
-}
-
-static void
-on_lex_text (void          *data,
-             const xmlChar *text,
-             int            len)
-{
-  lex_text (data, text, len);
+  return len >= CANON_HEAD_LEN && memcmp (text, CANON_HEAD, CANON_HEAD_LEN) == 0
+         && text[len - 1] == '\n' && memchr (text, '\r', len) == NULL;
 }
 
 /* ----------------------------------------------------------------- export */
@@ -705,6 +715,43 @@ out_text_element (GString    *out,
   g_string_append_c (out, '>');
 }
 
+/* An attribute of <event> or of the record in it: written as out_attr()
+ * does, after checking its form. The first value out of form is kept for
+ * write_events(). */
+static void
+out_attr_formed (Exporter      *ex,
+                 GString       *out,
+                 const LexForm *form,
+                 const char    *name,
+                 const char    *value)
+{
+  const LexRule *r;
+
+  if (value != NULL && !ex->bad_form && (r = lex_rule (form->rules, name)) != NULL
+      && !lex_value_ok (r->kind, value, strlen (value)))
+    {
+      ex->bad_form = TRUE;
+      ex->bad_element = form->element;
+      ex->bad_attr = name;
+    }
+  out_attr (out, name, value);
+}
+
+/* <content> with canonical content, checked as out_attr_formed() does. */
+static void
+out_content (Exporter   *ex,
+             GString    *out,
+             const char *text)
+{
+  if (!ex->bad_form && !canonical_ok (text))
+    {
+      ex->bad_form = TRUE;
+      ex->bad_element = "content";
+      ex->bad_attr = NULL;
+    }
+  out_text_element (out, "content", text);
+}
+
 static gboolean
 row_cursor_open (RrStore     *store,
                  RowCursor   *c,
@@ -824,19 +871,19 @@ write_record (Exporter          *ex,
 
           *destroyed = sqlite3_column_int (stmt, rec + 12) != 0;
           g_string_append_len (out, "<decision", 9);
-          out_attr (out, "uuid", col (stmt, rec + 1));
-          out_attr (out, "number", col (stmt, rec + 2));
+          out_attr_formed (ex, out, &decision_form, "uuid", col (stmt, rec + 1));
+          out_attr_formed (ex, out, &decision_form, "number", col (stmt, rec + 2));
           out_attr_int (out, "version", sqlite3_column_int64 (stmt, rec + 3));
-          out_attr (out, "supersedes", col (stmt, rec + 4));
-          out_attr (out, "status", col (stmt, rec + 5));
-          out_attr (out, "client", client);
-          out_attr (out, "author", col (stmt, rec + 7));
-          out_attr (out, "decision-date", col (stmt, rec + 8));
-          out_attr (out, "rule", col (stmt, rec + 9));
-          out_attr (out, "outcome", col (stmt, rec + 10));
-          out_attr (out, "retention-until", col (stmt, rec + 11));
-          out_attr (out, "destroyed", *destroyed ? "true" : "false");
-          out_attr (out, "content-hash", col (stmt, rec + 13));
+          out_attr_formed (ex, out, &decision_form, "supersedes", col (stmt, rec + 4));
+          out_attr_formed (ex, out, &decision_form, "status", col (stmt, rec + 5));
+          out_attr_formed (ex, out, &decision_form, "client", client);
+          out_attr_formed (ex, out, &decision_form, "author", col (stmt, rec + 7));
+          out_attr_formed (ex, out, &decision_form, "decision-date", col (stmt, rec + 8));
+          out_attr_formed (ex, out, &decision_form, "rule", col (stmt, rec + 9));
+          out_attr_formed (ex, out, &decision_form, "outcome", col (stmt, rec + 10));
+          out_attr_formed (ex, out, &decision_form, "retention-until", col (stmt, rec + 11));
+          out_attr_formed (ex, out, &decision_form, "destroyed", *destroyed ? "true" : "false");
+          out_attr_formed (ex, out, &decision_form, "content-hash", col (stmt, rec + 13));
           if (col (stmt, rec + 14) != NULL)
             {
               g_string_append_c (out, '>');
@@ -860,13 +907,13 @@ write_record (Exporter          *ex,
         {
           *destroyed = sqlite3_column_int (stmt, rec + 6) != 0;
           g_string_append_len (out, "<review", 7);
-          out_attr (out, "uuid", col (stmt, rec + 1));
-          out_attr (out, "decision", col (stmt, rec + 2));
-          out_attr (out, "reviewer", col (stmt, rec + 3));
-          out_attr (out, "kind", col (stmt, rec + 4));
-          out_attr (out, "verdict", col (stmt, rec + 5));
-          out_attr (out, "destroyed", *destroyed ? "true" : "false");
-          out_attr (out, "content-hash", event_content_hash);
+          out_attr_formed (ex, out, &review_form, "uuid", col (stmt, rec + 1));
+          out_attr_formed (ex, out, &review_form, "decision", col (stmt, rec + 2));
+          out_attr_formed (ex, out, &review_form, "reviewer", col (stmt, rec + 3));
+          out_attr_formed (ex, out, &review_form, "kind", col (stmt, rec + 4));
+          out_attr_formed (ex, out, &review_form, "verdict", col (stmt, rec + 5));
+          out_attr_formed (ex, out, &review_form, "destroyed", *destroyed ? "true" : "false");
+          out_attr_formed (ex, out, &review_form, "content-hash", event_content_hash);
           g_string_append_len (out, "/>", 2);
           if (!*destroyed)
             {
@@ -886,13 +933,13 @@ write_record (Exporter          *ex,
         {
           *destroyed = sqlite3_column_int (stmt, rec + 6) != 0;
           g_string_append_len (out, "<outcome", 8);
-          out_attr (out, "uuid", col (stmt, rec + 1));
-          out_attr (out, "number", col (stmt, rec + 2));
-          out_attr (out, "decision", col (stmt, rec + 3));
-          out_attr (out, "author", col (stmt, rec + 4));
-          out_attr (out, "effect", col (stmt, rec + 5));
-          out_attr (out, "destroyed", *destroyed ? "true" : "false");
-          out_attr (out, "content-hash", event_content_hash);
+          out_attr_formed (ex, out, &outcome_form, "uuid", col (stmt, rec + 1));
+          out_attr_formed (ex, out, &outcome_form, "number", col (stmt, rec + 2));
+          out_attr_formed (ex, out, &outcome_form, "decision", col (stmt, rec + 3));
+          out_attr_formed (ex, out, &outcome_form, "author", col (stmt, rec + 4));
+          out_attr_formed (ex, out, &outcome_form, "effect", col (stmt, rec + 5));
+          out_attr_formed (ex, out, &outcome_form, "destroyed", *destroyed ? "true" : "false");
+          out_attr_formed (ex, out, &outcome_form, "content-hash", event_content_hash);
           g_string_append_len (out, "/>", 2);
           if (!*destroyed)
             {
@@ -998,15 +1045,15 @@ write_events (Exporter       *ex,
 
       g_string_append_len (out, "    <event", 10);
       out_attr_int (out, "seq", sqlite3_column_int64 (stmt, 0));
-      out_attr (out, "uuid", col (stmt, 1));
-      out_attr (out, "at", col (stmt, 2));
-      out_attr (out, "actor", col (stmt, 3));
-      out_attr (out, "action", action);
-      out_attr (out, "entity-type", entity_type);
-      out_attr (out, "entity-uuid", entity_uuid);
-      out_attr (out, "content-hash", col (stmt, 7));
-      out_attr (out, "prev-hash", col (stmt, 8));
-      out_attr (out, "hash", col (stmt, 9));
+      out_attr_formed (ex, out, &event_form, "uuid", col (stmt, 1));
+      out_attr_formed (ex, out, &event_form, "at", col (stmt, 2));
+      out_attr_formed (ex, out, &event_form, "actor", col (stmt, 3));
+      out_attr_formed (ex, out, &event_form, "action", action);
+      out_attr_formed (ex, out, &event_form, "entity-type", entity_type);
+      out_attr_formed (ex, out, &event_form, "entity-uuid", entity_uuid);
+      out_attr_formed (ex, out, &event_form, "content-hash", col (stmt, 7));
+      out_attr_formed (ex, out, &event_form, "prev-hash", col (stmt, 8));
+      out_attr_formed (ex, out, &event_form, "hash", col (stmt, 9));
 
       own_row = (g_str_equal (entity_type, "decision") && is_decision_version_event (action))
                 || g_str_equal (entity_type, "review")
@@ -1033,7 +1080,7 @@ write_events (Exporter       *ex,
           if (content != NULL)
             {
               g_string_append_len (out, "      ", 6);
-              out_text_element (out, "content", content);
+              out_content (ex, out, content);
               g_string_append_c (out, '\n');
             }
           g_string_append_len (out, "      ", 6);
@@ -1054,10 +1101,23 @@ write_events (Exporter       *ex,
         {
           out_attr (out, "content", "present");
           g_string_append_len (out, ">\n      ", 8);
-          out_text_element (out, "content", kept);
+          out_content (ex, out, kept);
           g_string_append_len (out, "\n    </event>\n", 14);
         }
 
+      if (ex->bad_form)
+        {
+          g_autofree char *problem =
+            ex->bad_attr != NULL
+            ? g_strdup_printf (_("the value of “%s” in <%s> is not written as the trail "
+                                 "format requires"), ex->bad_attr, ex->bad_element)
+            : g_strdup (_("the text of <content> is not canonical content"));
+
+          g_set_error (error, RR_ERROR, RR_ERROR_XML, _("%s: event %" PRId64 ": %s."),
+                       _("The exported trail is not valid"),
+                       (gint64) sqlite3_column_int64 (stmt, 0), problem);
+          return FALSE;
+        }
       if (out->len >= OUT_FLUSH && !out_flush (ex, out))
         break;
     }
@@ -1233,7 +1293,6 @@ rr_trail_export (RrStore               *store,
   g_autofree char *cp_text = NULL;
   RrCheckpoint checkpoint = { 0, NULL };
   Exporter ex = { 0 };
-  Lexer lex = { 0 };
   gint64 first = 1;
   gboolean ok;
 
@@ -1285,11 +1344,11 @@ rr_trail_export (RrStore               *store,
 
   /* Checked in a second thread while it is written, and still before it
    * is renamed into place. */
+  lex_init ();
   push = _rr_xml_push_new (RR_XML_SCHEMA_TRAIL, G_MAXSIZE, _("The exported trail is not valid"),
-                           on_lex_start, on_lex_end, on_lex_text, &lex, error);
+                           NULL, NULL, NULL, NULL, error);
   if (push == NULL)
     return FALSE;
-  lex.push = push;
   output = _rr_xml_output_new_checked (path, 0600, g_steal_pointer (&push), error);
   if (output == NULL)
     return FALSE;
