@@ -93,9 +93,10 @@ RrXmlOutput   *_rr_xml_output_new          (const char  *target,
                                             int          mode,
                                             GError     **error);
 /* The same, but what is written is also fed to @push (owned by the
- * output from here) in a second thread as it goes to the disk, so the
- * check costs no second pass: commit waits for it and refuses what
- * @push refused. */
+ * output from here) in a second thread as it goes to the disk (from a
+ * third, with direct I/O where the file system has it), so the check
+ * costs no second pass: commit waits for it and refuses what @push
+ * refused. */
 RrXmlOutput   *_rr_xml_output_new_checked  (const char  *target,
                                             int          mode,
                                             RrXmlPush   *push,
