@@ -1021,10 +1021,12 @@ write_events (Exporter       *ex,
 {
   g_auto(RecordStatements) s = { 0 };
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) kept_stmt = NULL;
   g_autoptr(GString) out = g_string_sized_new (OUT_FLUSH + 65536);
   g_autoptr(GString) record = g_string_sized_new (4096);
   gint64 done = 0;
-  int rc;
+  gint64 kept_seq = 0;
+  int rc, kept_rc;
 
   {
     const char *columns, *from;
@@ -1050,13 +1052,21 @@ write_events (Exporter       *ex,
 
   stmt = prepare (ex->store,
                   "SELECT e.seq, e.uuid, e.at, e.actor, e.action, e.entity_type, e.entity_uuid,"
-                  " e.content_hash, e.prev_hash, e.hash, c.canonical"
-                  " FROM events e LEFT JOIN event_content c ON c.seq = e.seq"
-                  " WHERE e.seq BETWEEN ? AND ? ORDER BY e.seq", error);
+                  " e.content_hash, e.prev_hash, e.hash"
+                  " FROM events e WHERE e.seq BETWEEN ? AND ? ORDER BY e.seq", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, first);
   sqlite3_bind_int64 (stmt, 2, last);
+  /* The kept content, read beside the events in one pass rather than
+   * looked up for each event: few events keep content of their own. */
+  kept_stmt = prepare (ex->store,
+                       "SELECT seq, canonical FROM event_content WHERE seq BETWEEN ? AND ?"
+                       " ORDER BY seq", error);
+  if (kept_stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (kept_stmt, 1, first);
+  sqlite3_bind_int64 (kept_stmt, 2, last);
 
   /* Ends the start tag of <events>; the events follow as they are. */
   if (xmlTextWriterWriteRaw (ex->w, BAD_CAST "\n") < 0)
@@ -1067,7 +1077,8 @@ write_events (Exporter       *ex,
       const char *entity_type = col (stmt, 5);
       const char *action = col (stmt, 4);
       const char *entity_uuid = col (stmt, 6);
-      const char *kept = col (stmt, 10);
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      const char *kept = NULL;
       g_autofree char *content = NULL;
       gboolean destroyed = FALSE;
       gboolean found = FALSE;
@@ -1082,8 +1093,22 @@ write_events (Exporter       *ex,
         }
       done++;
 
+      while (kept_seq < seq)
+        {
+          if (!step_rows (ex->store, kept_stmt, &kept_rc, error))
+            {
+              if (kept_rc != SQLITE_DONE)
+                return FALSE;
+              kept_seq = G_MAXINT64;
+            }
+          else
+            kept_seq = sqlite3_column_int64 (kept_stmt, 0);
+        }
+      if (kept_seq == seq)
+        kept = col (kept_stmt, 1);
+
       out_len (out, "    <event", 10);
-      out_attr_int (out, "seq", sqlite3_column_int64 (stmt, 0));
+      out_attr_int (out, "seq", seq);
       out_attr_formed (ex, out, &event_form, "uuid", col (stmt, 1));
       out_attr_formed (ex, out, &event_form, "at", col (stmt, 2));
       out_attr_formed (ex, out, &event_form, "actor", col (stmt, 3));
@@ -1111,7 +1136,7 @@ write_events (Exporter       *ex,
               g_set_error (error, RR_ERROR, RR_ERROR_NOT_FOUND,
                            _("Event %" PRId64 " records something that is missing from the "
                              "database. Run “verify” to find out what happened."),
-                           (gint64) sqlite3_column_int64 (stmt, 0));
+                           seq);
               return FALSE;
             }
           out_attr (out, "content", destroyed ? "destroyed" : "present");
@@ -1154,7 +1179,7 @@ write_events (Exporter       *ex,
 
           g_set_error (error, RR_ERROR, RR_ERROR_XML, _("%s: event %" PRId64 ": %s."),
                        _("The exported trail is not valid"),
-                       (gint64) sqlite3_column_int64 (stmt, 0), problem);
+                       seq, problem);
           return FALSE;
         }
       if (out->len >= OUT_FLUSH && !out_flush (ex, out))
