@@ -301,11 +301,16 @@ lex_init (void)
   g_once (&once, init_lex_class, NULL);
 }
 
-/* The rule for the attribute @name among @rules, if any. */
+/* The rule for the attribute @name among @rules, if any. The export
+ * passes the same string constants the rules hold, which the compiler
+ * keeps once: those are found without comparing a byte. */
 static const LexRule *
 lex_rule (const LexRule *rules,
           const char    *name)
 {
+  for (const LexRule *r = rules; r->name != NULL; r++)
+    if (r->name == name)
+      return r;
   for (const LexRule *r = rules; r->name != NULL; r++)
     if (r->name[0] == name[0] && strcmp (r->name, name) == 0)
       return r;
