@@ -770,15 +770,31 @@ out_attr_formed (Exporter      *ex,
                  const char    *value)
 {
   const LexRule *r;
+  gsize len;
 
-  if (value != NULL && !ex->bad_form && (r = lex_rule (form->rules, name)) != NULL
-      && !lex_value_ok (r->kind, value, strlen (value)))
+  if (value == NULL || (r = lex_rule (form->rules, name)) == NULL)
     {
-      ex->bad_form = TRUE;
-      ex->bad_element = form->element;
-      ex->bad_attr = name;
+      out_attr (out, name, value);
+      return;
     }
-  out_attr (out, name, value);
+  len = strlen (value);
+  if (!lex_value_ok (r->kind, value, len))
+    {
+      if (!ex->bad_form)
+        {
+          ex->bad_form = TRUE;
+          ex->bad_element = form->element;
+          ex->bad_attr = name;
+        }
+      out_attr (out, name, value);
+      return;
+    }
+  /* None of these forms holds a character that needs escaping. */
+  out_c (out, ' ');
+  out_str (out, name);
+  out_len (out, "=\"", 2);
+  out_len (out, value, len);
+  out_c (out, '"');
 }
 
 /* <content> with canonical content, checked as out_attr_formed() does. */
