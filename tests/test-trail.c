@@ -861,6 +861,11 @@ static const struct {
   { "UPDATE events SET uuid = '01a24e13-8c62-74e8-94b2x265b63b590bc' WHERE seq = 5", "uuid",
     "<event>" },
   { "UPDATE events SET action = 'a\\b' WHERE seq = 5", "action", "<event>" },
+  { "UPDATE events SET actor = 'k' || char (9) || 'm1' WHERE seq = 5", "actor", "<event>" },
+  { "UPDATE events SET entity_type = 'a&b' WHERE seq = 5", "entity-type", "<event>" },
+  { "UPDATE events SET at = '\"2026' WHERE seq = 5", "at", "<event>" },
+  { "UPDATE events SET prev_hash = substr (prev_hash, 1, 63) || 'g' WHERE seq = 5", "prev-hash",
+    "<event>" },
   { "UPDATE decisions SET decision_date = '2015/06/01'"
     " WHERE id = (SELECT min (id) FROM decisions)", "decision-date", "<decision>" },
   { "UPDATE decisions SET content_hash = 'abc' WHERE id = (SELECT min (id) FROM decisions)",
