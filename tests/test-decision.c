@@ -8,6 +8,7 @@
 
 #include "rr-test-util.h"
 #include "rr-decision-private.h"
+#include "rr-store-private.h"
 
 static gint64
 count_decisions (RrFixture *fx)
@@ -571,6 +572,78 @@ test_klantmanager_lists (RrFixture *fx, gconstpointer data)
   rr_decision_filter_clear (&filter);
 }
 
+/* Compares, for every decision version in @store, the canonical content
+ * an export makes straight from a row with the one its content hash was
+ * made of; returns how many there were. */
+static guint
+compare_canonical_from_row (RrStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  const char *columns, *from;
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+
+  _rr_decision_canonical_sql (&columns, &from);
+  sql = g_strconcat ("SELECT ", columns, ", d.id, d.content_hash", from, " ORDER BY d.id", NULL);
+  g_assert_cmpint (sqlite3_prepare_v2 (_rr_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      int last = sqlite3_column_count (stmt) - 1;
+      g_autofree char *direct = _rr_decision_canonical_from_row (stmt);
+      g_autofree char *through = _rr_decision_canonical (store, sqlite3_column_int64 (stmt, last - 1),
+                                                         &error);
+      g_autofree char *hash = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (direct, ==, through);
+      hash = rr_sha256_hex (direct, -1);
+      g_assert_cmpstr (hash, ==, (const char *) sqlite3_column_text (stmt, last));
+      n++;
+    }
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+static void
+test_canonical_from_row (RrFixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RrDecisionInput) applied = rr_test_applied_input ();
+  g_autoptr(RrDecisionInput) deviation = rr_test_deviation_input ();
+  g_autofree char *demo_path = g_build_filename (fx->dir, "demo.db", NULL);
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  RrStore *demo;
+
+  a = rr_decisions_record (fx->store, "km1", applied, &error);
+  g_assert_no_error (error);
+  b = rr_decisions_record (fx->store, "km1", deviation, &error);
+  g_assert_no_error (error);
+  deviation->client_agrees = 1;
+  deviation->has_amount = TRUE;
+  deviation->amount_cents = 12345;
+  deviation->sanction = RR_SANCTION_REFRAINED;
+  g_free (deviation->risk);
+  deviation->risk = g_strdup ("  \n ");
+  rr_decisions_supersede (fx->store, "km1", b, deviation, &error);
+  g_assert_no_error (error);
+  rr_decisions_withdraw (fx->store, "km1", a, "Dubbel vastgelegd", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (compare_canonical_from_row (fx->store), ==, 3);
+
+  /* And every shape the demo data takes. */
+  demo = rr_store_open (demo_path, RR_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  rr_store_initialise (demo, "beheer", "Bea Beheer", "Gemeente Demo", "Team Noord", &error);
+  g_assert_no_error (error);
+  g_assert_true (rr_demo_generate (demo, 300, 3, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (compare_canonical_from_row (demo), >=, 300);
+  g_assert_finalize_object (demo);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -589,6 +662,7 @@ main (int argc, char **argv)
   ADD ("/rr/decision/klantmanager-lists", test_klantmanager_lists);
   ADD ("/rr/decision/precedents", test_precedents);
   ADD ("/rr/decision/two-processes", test_two_processes);
+  ADD ("/rr/decision/canonical-from-row", test_canonical_from_row);
 #undef ADD
   g_test_add_func ("/rr/decision/hints", test_hints);
   g_test_add_func ("/rr/decision/euros", test_euros);

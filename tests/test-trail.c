@@ -847,6 +847,95 @@ test_malformed (RrFixture *fx, gconstpointer data)
     }
 }
 
+/* Export checks those forms itself, on each value as it writes it (its
+ * checking thread does the schema): a database value out of form fails
+ * the export, which names the event and the attribute and leaves neither
+ * a file nor an export event behind. */
+static const struct {
+  const char *sql;         /* puts one value out of form */
+  const char *attr;        /* NULL: the text of <content> */
+  const char *element;
+} out_of_form[] = {
+  { "UPDATE events SET actor = 'k m1' WHERE seq = 5", "actor", "<event>" },
+  { "UPDATE events SET hash = upper (hash) WHERE seq = 5", "hash", "<event>" },
+  { "UPDATE events SET uuid = '01a24e13-8c62-74e8-94b2x265b63b590bc' WHERE seq = 5", "uuid",
+    "<event>" },
+  { "UPDATE events SET action = 'a\\b' WHERE seq = 5", "action", "<event>" },
+  { "UPDATE events SET actor = 'k' || char (9) || 'm1' WHERE seq = 5", "actor", "<event>" },
+  { "UPDATE events SET entity_type = 'a&b' WHERE seq = 5", "entity-type", "<event>" },
+  { "UPDATE events SET at = '\"2026' WHERE seq = 5", "at", "<event>" },
+  { "UPDATE events SET prev_hash = substr (prev_hash, 1, 63) || 'g' WHERE seq = 5", "prev-hash",
+    "<event>" },
+  { "UPDATE decisions SET decision_date = '2015/06/01'"
+    " WHERE id = (SELECT min (id) FROM decisions)", "decision-date", "<decision>" },
+  { "UPDATE decisions SET content_hash = 'abc' WHERE id = (SELECT min (id) FROM decisions)",
+    "content-hash", "<decision>" },
+  { "UPDATE users SET login = 'k m2' WHERE login = 'km2'", "reviewer", "<review>" },
+  { "UPDATE users SET login = '' WHERE login = 'km1'", "author", "<decision>" },
+  { "UPDATE event_content SET canonical = replace (canonical, char (10), char (13, 10))"
+    " WHERE seq = (SELECT min (seq) FROM event_content)", NULL, "<content>" },
+  { "UPDATE event_content SET canonical = 'regelruimte-content/2' || char (10)"
+    " WHERE seq = (SELECT min (seq) FROM event_content)", NULL, "<content>" },
+};
+
+static void
+test_export_out_of_form (RrFixture *fx, gconstpointer data)
+{
+  g_autofree char *pristine = NULL;
+  g_autofree char *path = g_build_filename (fx->dir, "out-of-form.xml", NULL);
+  gsize len = 0;
+
+  make_history (fx);
+  /* Closed, so that the file holds everything. */
+  g_clear_object (&fx->store);
+  g_assert_true (g_file_get_contents (fx->path, &pristine, &len, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (out_of_form); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RrStore) store = NULL;
+      g_autofree char *seq_text = NULL;
+      sqlite3 *db;
+      gint64 head;
+
+      g_assert_true (g_file_set_contents (fx->path, pristine, len, NULL));
+      db = rr_test_raw_open (fx->path);
+      rr_test_raw_exec (db, "DROP TRIGGER events_no_update; DROP TRIGGER decisions_no_update;"
+                            " DROP TRIGGER event_content_no_update");
+      rr_test_raw_exec (db, out_of_form[i].sql);
+      g_assert_cmpint (sqlite3_changes (db), ==, 1);
+      sqlite3_close (db);
+
+      store = rr_store_open (fx->path, RR_STORE_OPEN_DEFAULT, &error);
+      g_assert_no_error (error);
+      {
+        g_autoptr(RrCheckpoint) cp = rr_ledger_checkpoint (store, &error);
+
+        g_assert_no_error (error);
+        head = cp->seq;
+      }
+      g_assert_false (rr_trail_export (store, "aud", NULL, path, NULL, NULL, NULL, &error));
+      g_assert_error (error, RR_ERROR, RR_ERROR_XML);
+      g_test_message ("%s: %s", out_of_form[i].sql, error->message);
+      g_assert_nonnull (strstr (error->message, "event "));
+      g_assert_nonnull (strstr (error->message, out_of_form[i].element));
+      if (out_of_form[i].attr != NULL)
+        {
+          g_autofree char *quoted = g_strdup_printf ("“%s”", out_of_form[i].attr);
+
+          g_assert_nonnull (strstr (error->message, quoted));
+        }
+      g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+      g_clear_error (&error);
+      {
+        g_autoptr(RrCheckpoint) cp = rr_ledger_checkpoint (store, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpint (cp->seq, ==, head);
+      }
+    }
+}
+
 /* An event without one of its attributes is refused, whichever it is: the
  * verifier met the missing value before the schema's verdict and read
  * through a null pointer (found by fuzzing). */
@@ -1356,6 +1445,7 @@ main (int argc, char **argv)
   }
   ADD ("malformed", test_malformed, NULL);
   ADD ("missing-attribute", test_missing_attribute, NULL);
+  ADD ("export-out-of-form", test_export_out_of_form, NULL);
   ADD ("retention", test_retention, NULL);
   ADD ("retention-withdrawn", test_withdrawn_destroyed, NULL);
   ADD ("mdto", test_mdto, NULL);

@@ -285,6 +285,41 @@ test_deep_nesting (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
 }
 
+/* libxml2's push parser does not apply its nesting limit itself: ours
+ * does, whatever the handlers (none here, a schema's, a verifier's). */
+static void
+test_push_nesting (void)
+{
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GString) moderate = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RrXmlPush) push = NULL;
+
+  for (int i = 0; i < 10000; i++)
+    g_string_append (deep, "<a>");
+  for (int i = 0; i < 10000; i++)
+    g_string_append (deep, "</a>");
+  for (int i = 0; i < 200; i++)
+    g_string_append (moderate, "<a>");
+  for (int i = 0; i < 200; i++)
+    g_string_append (moderate, "</a>");
+
+  push = _rr_xml_push_new (NULL, 0, WHAT, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  if (_rr_xml_push_feed (push, deep->str, deep->len, &error))
+    _rr_xml_push_finish (push, &error);
+  g_assert_error (error, RR_ERROR, RR_ERROR_XML);
+  g_assert_nonnull (strstr (error->message, "256"));
+  g_clear_error (&error);
+  g_clear_pointer (&push, _rr_xml_push_free);
+
+  push = _rr_xml_push_new (NULL, 0, WHAT, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (_rr_xml_push_feed (push, moderate->str, moderate->len, &error));
+  g_assert_true (_rr_xml_push_finish (push, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_moderate_nesting (void)
 {
@@ -625,6 +660,24 @@ test_output_checked (Fixture       *fx,
   g_assert_cmpint (g_stat (target, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   g_assert_cmpint (st.st_size, >, 3 * 1024 * 1024);
+  /* Whole blocks bypass the page cache and the last one does not: the
+   * file holds every byte once, in order. */
+  {
+    g_autofree char *text = NULL;
+    gsize len = 0;
+    const char *run;
+
+    g_assert_true (g_file_get_contents (target, &text, &len, NULL));
+    g_assert_cmpuint (len, ==, (gsize) st.st_size);
+    g_assert_true (g_str_has_prefix (text, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
+    run = strstr (text, "<!--");
+    g_assert_nonnull (run);
+    run += 4;
+    g_assert_cmpuint (strspn (run, "c"), ==, 3 * 1024 * 1024);
+    g_assert_nonnull (strstr (run, "-->\n<name>&lt;&amp;&gt;</name></catalogue>\n"));
+    g_assert_true (rr_xml_validate_file (target, 0, RR_XML_SCHEMA_CATALOGUE, WHAT, &error));
+    g_assert_no_error (error);
+  }
 
   /* Invalid, or with a DTD: refused, and the target stays as it was. */
   for (guint i = 0; i < 2; i++)
@@ -729,6 +782,7 @@ main (int   argc,
   ADD_FX ("entity-loader", test_entity_loader);
   g_test_add_func ("/rr/xml/deep-nesting", test_deep_nesting);
   g_test_add_func ("/rr/xml/moderate-nesting", test_moderate_nesting);
+  g_test_add_func ("/rr/xml/push-nesting", test_push_nesting);
   g_test_add_func ("/rr/xml/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/rr/xml/encoding-declaration", test_encoding_declaration);
   g_test_add_func ("/rr/xml/too-large", test_too_large);

@@ -42,6 +42,9 @@ typedef struct
   guint8         opad[64];       /* and for its outer one */
   gboolean       personal;
   gboolean       failed;
+  const char    *bad_element;    /* the first value not in its form */
+  const char    *bad_attr;       /* (NULL: the text of <content>) */
+  gboolean       bad_form;
 } Exporter;
 
 /* ---------------------------------------------------------------- helpers */
@@ -239,6 +242,18 @@ static const LexRule outcome_rules[] = {
   { "content-hash", LEX_HASH }, { NULL, 0 }
 };
 
+/* An element and the forms of its attributes. */
+typedef struct
+{
+  const char    *element;
+  const LexRule *rules;
+} LexForm;
+
+static const LexForm event_form = { "event", event_rules };
+static const LexForm decision_form = { "decision", decision_rules };
+static const LexForm review_form = { "review", review_rules };
+static const LexForm outcome_form = { "outcome", outcome_rules };
+
 typedef struct
 {
   RrXmlPush *push;
@@ -255,7 +270,6 @@ typedef struct
 enum {
   LC_HEX = 1 << 0,        /* [0-9a-f] */
   LC_DIGIT = 1 << 1,      /* [0-9] */
-  LC_TOKEN = 1 << 2,      /* [^\s"<>&\\] */
 };
 
 static guint8 lex_class[256];
@@ -265,16 +279,38 @@ init_lex_class (gpointer data)
 {
   for (int c = 0; c < 256; c++)
     {
-      guint8 k = LC_TOKEN;
+      guint8 k = 0;
 
       if (c >= '0' && c <= '9')
         k |= LC_HEX | LC_DIGIT;
       else if (c >= 'a' && c <= 'f')
         k |= LC_HEX;
-      else if (strchr (" \t\n\r\"<>&\\", c) != NULL)  /* c == 0 is found too */
-        k &= ~LC_TOKEN;
       lex_class[c] = k;
     }
+  return NULL;
+}
+
+static void
+lex_init (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_once (&once, init_lex_class, NULL);
+}
+
+/* The rule for the attribute @name among @rules, if any. The export
+ * passes the same string constants the rules hold, which the compiler
+ * keeps once: those are found without comparing a byte. */
+static const LexRule *
+lex_rule (const LexRule *rules,
+          const char    *name)
+{
+  for (const LexRule *r = rules; r->name != NULL; r++)
+    if (r->name == name)
+      return r;
+  for (const LexRule *r = rules; r->name != NULL; r++)
+    if (r->name[0] == name[0] && strcmp (r->name, name) == 0)
+      return r;
   return NULL;
 }
 
@@ -299,7 +335,9 @@ lex_value_ok (LexKind     kind,
   switch (kind)
     {
     case LEX_HASH:         /* [0-9a-f]{64} */
-      return len == RR_HASH_HEX_LEN && all_in (value, len, LC_HEX);
+      /* strspn and strcspn compare 16 bytes at a time; a value never
+       * holds a NUL, which they stop at and which is in no class. */
+      return len == RR_HASH_HEX_LEN && strspn (value, "0123456789abcdef") == len;
     case LEX_UUID:         /* [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} */
       return len == 36 && value[8] == '-' && value[13] == '-' && value[18] == '-'
              && value[23] == '-' && all_in (value, 8, LC_HEX) && all_in (value + 9, 4, LC_HEX)
@@ -311,7 +349,7 @@ lex_value_ok (LexKind     kind,
     case LEX_TOKEN:        /* [^\s"<>&\\]{1,200}, in characters */
     default:
       return len > 0 && (len <= 200 || g_utf8_strlen (value, len) <= 200)
-             && all_in (value, len, LC_TOKEN);
+             && strcspn (value, " \t\n\r\"<>&\\") == len;
     }
 }
 
@@ -335,11 +373,10 @@ lex_start (Lexer          *lex,
            int             n_attrs,
            const xmlChar **attrs)
 {
-  static GOnce once = G_ONCE_INIT;
   const LexRule *rules = NULL;
   int depth = lex->depth++;
 
-  g_once (&once, init_lex_class, NULL);
+  lex_init ();
 
   if (depth == 2 && strcmp (name, "event") == 0)
     {
@@ -368,19 +405,14 @@ lex_start (Lexer          *lex,
   for (int i = 0; i < n_attrs; i++)
     {
       const char *attr = (const char *) attrs[i * 5];
+      const LexRule *r = lex_rule (rules, attr);
+      const char *value = (const char *) attrs[i * 5 + 3];
 
-      for (const LexRule *r = rules; r->name != NULL; r++)
-        if (r->name[0] == attr[0] && strcmp (r->name, attr) == 0)
-          {
-            const char *value = (const char *) attrs[i * 5 + 3];
-
-            if (!lex_value_ok (r->kind, value, (const char *) attrs[i * 5 + 4] - value))
-              {
-                lex_refuse_attr (lex, name, attr);
-                return FALSE;
-              }
-            break;
-          }
+      if (r != NULL && !lex_value_ok (r->kind, value, (const char *) attrs[i * 5 + 4] - value))
+        {
+          lex_refuse_attr (lex, name, attr);
+          return FALSE;
+        }
     }
   return TRUE;
 }
@@ -430,36 +462,18 @@ lex_end (Lexer      *lex,
   return TRUE;
 }
 
-/* The export's own check: the schema and the forms above. */
-static void
-on_lex_start (void           *data,
-              const xmlChar  *localname,
-              const xmlChar  *prefix,
-              const xmlChar  *uri,
-              int             n_namespaces,
-              const xmlChar **namespaces,
-              int             n_attrs,
-              int             n_defaulted,
-              const xmlChar **attrs)
+/* The same forms, checked by the export on each value as it writes it
+ * rather than on the file: a value in one of these forms holds nothing
+ * that escaping or attribute normalisation changes, so the file holds
+ * exactly the value checked, and the checking thread is left the schema
+ * (it has the heavier load of the two). */
+static gboolean
+canonical_ok (const char *text)
 {
-  lex_start (data, (const char *) localname, n_attrs, attrs);
-}
+  gsize len = strlen (text);
 
-static void
-on_lex_end (void          *data,
-            const xmlChar *localname,
-            const xmlChar *prefix,
-            const xmlChar *uri)
-{
-  lex_end (data, (const char *) localname);
-}
-
-static void
-on_lex_text (void          *data,
-             const xmlChar *text,
-             int            len)
-{
-  lex_text (data, text, len);
+  return len >= CANON_HEAD_LEN && memcmp (text, CANON_HEAD, CANON_HEAD_LEN) == 0
+         && text[len - 1] == '\n' && memchr (text, '\r', len) == NULL;
 }
 
 /* ----------------------------------------------------------------- export */
@@ -611,6 +625,37 @@ is_decision_version_event (const char *action)
          || g_strcmp0 (action, "decision.superseded") == 0;
 }
 
+/* GLib 2.74 appends to a GString with a call each time; a trail is
+ * made of hundreds of millions of short runs. Growing is left to it. */
+static inline void
+out_len (GString    *out,
+         const char *text,
+         gsize       len)
+{
+  if (G_UNLIKELY (out->len + len >= out->allocated_len))
+    {
+      g_string_append_len (out, text, len);
+      return;
+    }
+  memcpy (out->str + out->len, text, len);
+  out->len += len;
+  out->str[out->len] = '\0';
+}
+
+static inline void
+out_c (GString *out,
+       char     c)
+{
+  out_len (out, &c, 1);
+}
+
+static inline void
+out_str (GString    *out,
+         const char *text)
+{
+  out_len (out, text, strlen (text));
+}
+
 /* The events are most of a trail: they are written straight into a
  * buffer, escaped here, and handed to the writer whole, which costs a
  * fraction of one writer call per attribute. The escaping is the
@@ -627,33 +672,33 @@ out_escaped (GString    *out,
     {
       gsize run = strcspn (p, specials);
 
-      g_string_append_len (out, p, run);
+      out_len (out, p, run);
       p += run;
       switch (*p)
         {
         case '\0':
           return;
         case '&':
-          g_string_append_len (out, "&amp;", 5);
+          out_len (out, "&amp;", 5);
           break;
         case '<':
-          g_string_append_len (out, "&lt;", 4);
+          out_len (out, "&lt;", 4);
           break;
         case '>':
-          g_string_append_len (out, "&gt;", 4);
+          out_len (out, "&gt;", 4);
           break;
         case '"':
-          g_string_append_len (out, "&quot;", 6);
+          out_len (out, "&quot;", 6);
           break;
         case '\n':
-          g_string_append_len (out, "&#10;", 5);
+          out_len (out, "&#10;", 5);
           break;
         case '\r':
-          g_string_append_len (out, "&#13;", 5);
+          out_len (out, "&#13;", 5);
           break;
         case '\t':
         default:
-          g_string_append_len (out, "&#9;", 4);
+          out_len (out, "&#9;", 4);
           break;
         }
       p++;
@@ -671,11 +716,11 @@ out_attr (GString    *out,
 {
   if (value == NULL)
     return;
-  g_string_append_c (out, ' ');
-  g_string_append (out, name);
-  g_string_append_len (out, "=\"", 2);
+  out_c (out, ' ');
+  out_str (out, name);
+  out_len (out, "=\"", 2);
   out_escaped (out, value, ATTR_SPECIALS);
-  g_string_append_c (out, '"');
+  out_c (out, '"');
 }
 
 static void
@@ -684,9 +729,17 @@ out_attr_int (GString    *out,
               gint64      value)
 {
   char buf[32];
+  char *p = buf + sizeof buf;
+  guint64 n = value < 0 ? -(guint64) value : (guint64) value;
 
-  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
-  out_attr (out, name, buf);
+  /* As "%" G_GINT64_FORMAT, without printf's cost on every event. */
+  *--p = '\0';
+  do
+    *--p = (char) ('0' + n % 10);
+  while ((n /= 10) != 0);
+  if (value < 0)
+    *--p = '-';
+  out_attr (out, name, p);
 }
 
 static void
@@ -696,13 +749,66 @@ out_text_element (GString    *out,
 {
   if (text == NULL)
     return;
-  g_string_append_c (out, '<');
-  g_string_append (out, name);
-  g_string_append_c (out, '>');
+  out_c (out, '<');
+  out_str (out, name);
+  out_c (out, '>');
   out_escaped (out, text, TEXT_SPECIALS);
-  g_string_append_len (out, "</", 2);
-  g_string_append (out, name);
-  g_string_append_c (out, '>');
+  out_len (out, "</", 2);
+  out_str (out, name);
+  out_c (out, '>');
+}
+
+/* An attribute of <event> or of the record in it: written as out_attr()
+ * does, after checking its form. The first value out of form is kept for
+ * write_events(). */
+static void
+out_attr_formed (Exporter      *ex,
+                 GString       *out,
+                 const LexForm *form,
+                 const char    *name,
+                 const char    *value)
+{
+  const LexRule *r;
+  gsize len;
+
+  if (value == NULL || (r = lex_rule (form->rules, name)) == NULL)
+    {
+      out_attr (out, name, value);
+      return;
+    }
+  len = strlen (value);
+  if (!lex_value_ok (r->kind, value, len))
+    {
+      if (!ex->bad_form)
+        {
+          ex->bad_form = TRUE;
+          ex->bad_element = form->element;
+          ex->bad_attr = name;
+        }
+      out_attr (out, name, value);
+      return;
+    }
+  /* None of these forms holds a character that needs escaping. */
+  out_c (out, ' ');
+  out_str (out, name);
+  out_len (out, "=\"", 2);
+  out_len (out, value, len);
+  out_c (out, '"');
+}
+
+/* <content> with canonical content, checked as out_attr_formed() does. */
+static void
+out_content (Exporter   *ex,
+             GString    *out,
+             const char *text)
+{
+  if (!ex->bad_form && !canonical_ok (text))
+    {
+      ex->bad_form = TRUE;
+      ex->bad_element = "content";
+      ex->bad_attr = NULL;
+    }
+  out_text_element (out, "content", text);
 }
 
 static gboolean
@@ -823,28 +929,28 @@ write_record (Exporter          *ex,
           g_autofree char *client = pseudonym (ex, col (stmt, rec + 6));
 
           *destroyed = sqlite3_column_int (stmt, rec + 12) != 0;
-          g_string_append_len (out, "<decision", 9);
-          out_attr (out, "uuid", col (stmt, rec + 1));
-          out_attr (out, "number", col (stmt, rec + 2));
+          out_len (out, "<decision", 9);
+          out_attr_formed (ex, out, &decision_form, "uuid", col (stmt, rec + 1));
+          out_attr_formed (ex, out, &decision_form, "number", col (stmt, rec + 2));
           out_attr_int (out, "version", sqlite3_column_int64 (stmt, rec + 3));
-          out_attr (out, "supersedes", col (stmt, rec + 4));
-          out_attr (out, "status", col (stmt, rec + 5));
-          out_attr (out, "client", client);
-          out_attr (out, "author", col (stmt, rec + 7));
-          out_attr (out, "decision-date", col (stmt, rec + 8));
-          out_attr (out, "rule", col (stmt, rec + 9));
-          out_attr (out, "outcome", col (stmt, rec + 10));
-          out_attr (out, "retention-until", col (stmt, rec + 11));
-          out_attr (out, "destroyed", *destroyed ? "true" : "false");
-          out_attr (out, "content-hash", col (stmt, rec + 13));
+          out_attr_formed (ex, out, &decision_form, "supersedes", col (stmt, rec + 4));
+          out_attr_formed (ex, out, &decision_form, "status", col (stmt, rec + 5));
+          out_attr_formed (ex, out, &decision_form, "client", client);
+          out_attr_formed (ex, out, &decision_form, "author", col (stmt, rec + 7));
+          out_attr_formed (ex, out, &decision_form, "decision-date", col (stmt, rec + 8));
+          out_attr_formed (ex, out, &decision_form, "rule", col (stmt, rec + 9));
+          out_attr_formed (ex, out, &decision_form, "outcome", col (stmt, rec + 10));
+          out_attr_formed (ex, out, &decision_form, "retention-until", col (stmt, rec + 11));
+          out_attr_formed (ex, out, &decision_form, "destroyed", *destroyed ? "true" : "false");
+          out_attr_formed (ex, out, &decision_form, "content-hash", col (stmt, rec + 13));
           if (col (stmt, rec + 14) != NULL)
             {
-              g_string_append_c (out, '>');
+              out_c (out, '>');
               out_text_element (out, "summary", col (stmt, rec + 14));
-              g_string_append_len (out, "</decision>", 11);
+              out_len (out, "</decision>", 11);
             }
           else
-            g_string_append_len (out, "/>", 2);
+            out_len (out, "/>", 2);
           if (!*destroyed)
             *content = _rr_decision_canonical_from_row (stmt);
         }
@@ -859,15 +965,15 @@ write_record (Exporter          *ex,
       if (*found)
         {
           *destroyed = sqlite3_column_int (stmt, rec + 6) != 0;
-          g_string_append_len (out, "<review", 7);
-          out_attr (out, "uuid", col (stmt, rec + 1));
-          out_attr (out, "decision", col (stmt, rec + 2));
-          out_attr (out, "reviewer", col (stmt, rec + 3));
-          out_attr (out, "kind", col (stmt, rec + 4));
-          out_attr (out, "verdict", col (stmt, rec + 5));
-          out_attr (out, "destroyed", *destroyed ? "true" : "false");
-          out_attr (out, "content-hash", event_content_hash);
-          g_string_append_len (out, "/>", 2);
+          out_len (out, "<review", 7);
+          out_attr_formed (ex, out, &review_form, "uuid", col (stmt, rec + 1));
+          out_attr_formed (ex, out, &review_form, "decision", col (stmt, rec + 2));
+          out_attr_formed (ex, out, &review_form, "reviewer", col (stmt, rec + 3));
+          out_attr_formed (ex, out, &review_form, "kind", col (stmt, rec + 4));
+          out_attr_formed (ex, out, &review_form, "verdict", col (stmt, rec + 5));
+          out_attr_formed (ex, out, &review_form, "destroyed", *destroyed ? "true" : "false");
+          out_attr_formed (ex, out, &review_form, "content-hash", event_content_hash);
+          out_len (out, "/>", 2);
           if (!*destroyed)
             {
               *content = _rr_review_canonical_from_row (stmt);
@@ -885,15 +991,15 @@ write_record (Exporter          *ex,
       if (*found)
         {
           *destroyed = sqlite3_column_int (stmt, rec + 6) != 0;
-          g_string_append_len (out, "<outcome", 8);
-          out_attr (out, "uuid", col (stmt, rec + 1));
-          out_attr (out, "number", col (stmt, rec + 2));
-          out_attr (out, "decision", col (stmt, rec + 3));
-          out_attr (out, "author", col (stmt, rec + 4));
-          out_attr (out, "effect", col (stmt, rec + 5));
-          out_attr (out, "destroyed", *destroyed ? "true" : "false");
-          out_attr (out, "content-hash", event_content_hash);
-          g_string_append_len (out, "/>", 2);
+          out_len (out, "<outcome", 8);
+          out_attr_formed (ex, out, &outcome_form, "uuid", col (stmt, rec + 1));
+          out_attr_formed (ex, out, &outcome_form, "number", col (stmt, rec + 2));
+          out_attr_formed (ex, out, &outcome_form, "decision", col (stmt, rec + 3));
+          out_attr_formed (ex, out, &outcome_form, "author", col (stmt, rec + 4));
+          out_attr_formed (ex, out, &outcome_form, "effect", col (stmt, rec + 5));
+          out_attr_formed (ex, out, &outcome_form, "destroyed", *destroyed ? "true" : "false");
+          out_attr_formed (ex, out, &outcome_form, "content-hash", event_content_hash);
+          out_len (out, "/>", 2);
           if (!*destroyed)
             {
               *content = _rr_outcome_canonical_from_row (stmt);
@@ -935,10 +1041,12 @@ write_events (Exporter       *ex,
 {
   g_auto(RecordStatements) s = { 0 };
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) kept_stmt = NULL;
   g_autoptr(GString) out = g_string_sized_new (OUT_FLUSH + 65536);
   g_autoptr(GString) record = g_string_sized_new (4096);
   gint64 done = 0;
-  int rc;
+  gint64 kept_seq = 0;
+  int rc, kept_rc;
 
   {
     const char *columns, *from;
@@ -964,13 +1072,21 @@ write_events (Exporter       *ex,
 
   stmt = prepare (ex->store,
                   "SELECT e.seq, e.uuid, e.at, e.actor, e.action, e.entity_type, e.entity_uuid,"
-                  " e.content_hash, e.prev_hash, e.hash, c.canonical"
-                  " FROM events e LEFT JOIN event_content c ON c.seq = e.seq"
-                  " WHERE e.seq BETWEEN ? AND ? ORDER BY e.seq", error);
+                  " e.content_hash, e.prev_hash, e.hash"
+                  " FROM events e WHERE e.seq BETWEEN ? AND ? ORDER BY e.seq", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, first);
   sqlite3_bind_int64 (stmt, 2, last);
+  /* The kept content, read beside the events in one pass rather than
+   * looked up for each event: few events keep content of their own. */
+  kept_stmt = prepare (ex->store,
+                       "SELECT seq, canonical FROM event_content WHERE seq BETWEEN ? AND ?"
+                       " ORDER BY seq", error);
+  if (kept_stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (kept_stmt, 1, first);
+  sqlite3_bind_int64 (kept_stmt, 2, last);
 
   /* Ends the start tag of <events>; the events follow as they are. */
   if (xmlTextWriterWriteRaw (ex->w, BAD_CAST "\n") < 0)
@@ -981,7 +1097,8 @@ write_events (Exporter       *ex,
       const char *entity_type = col (stmt, 5);
       const char *action = col (stmt, 4);
       const char *entity_uuid = col (stmt, 6);
-      const char *kept = col (stmt, 10);
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      const char *kept = NULL;
       g_autofree char *content = NULL;
       gboolean destroyed = FALSE;
       gboolean found = FALSE;
@@ -996,17 +1113,31 @@ write_events (Exporter       *ex,
         }
       done++;
 
-      g_string_append_len (out, "    <event", 10);
-      out_attr_int (out, "seq", sqlite3_column_int64 (stmt, 0));
-      out_attr (out, "uuid", col (stmt, 1));
-      out_attr (out, "at", col (stmt, 2));
-      out_attr (out, "actor", col (stmt, 3));
-      out_attr (out, "action", action);
-      out_attr (out, "entity-type", entity_type);
-      out_attr (out, "entity-uuid", entity_uuid);
-      out_attr (out, "content-hash", col (stmt, 7));
-      out_attr (out, "prev-hash", col (stmt, 8));
-      out_attr (out, "hash", col (stmt, 9));
+      while (kept_seq < seq)
+        {
+          if (!step_rows (ex->store, kept_stmt, &kept_rc, error))
+            {
+              if (kept_rc != SQLITE_DONE)
+                return FALSE;
+              kept_seq = G_MAXINT64;
+            }
+          else
+            kept_seq = sqlite3_column_int64 (kept_stmt, 0);
+        }
+      if (kept_seq == seq)
+        kept = col (kept_stmt, 1);
+
+      out_len (out, "    <event", 10);
+      out_attr_int (out, "seq", seq);
+      out_attr_formed (ex, out, &event_form, "uuid", col (stmt, 1));
+      out_attr_formed (ex, out, &event_form, "at", col (stmt, 2));
+      out_attr_formed (ex, out, &event_form, "actor", col (stmt, 3));
+      out_attr_formed (ex, out, &event_form, "action", action);
+      out_attr_formed (ex, out, &event_form, "entity-type", entity_type);
+      out_attr_formed (ex, out, &event_form, "entity-uuid", entity_uuid);
+      out_attr_formed (ex, out, &event_form, "content-hash", col (stmt, 7));
+      out_attr_formed (ex, out, &event_form, "prev-hash", col (stmt, 8));
+      out_attr_formed (ex, out, &event_form, "hash", col (stmt, 9));
 
       own_row = (g_str_equal (entity_type, "decision") && is_decision_version_event (action))
                 || g_str_equal (entity_type, "review")
@@ -1025,39 +1156,52 @@ write_events (Exporter       *ex,
               g_set_error (error, RR_ERROR, RR_ERROR_NOT_FOUND,
                            _("Event %" PRId64 " records something that is missing from the "
                              "database. Run “verify” to find out what happened."),
-                           (gint64) sqlite3_column_int64 (stmt, 0));
+                           seq);
               return FALSE;
             }
           out_attr (out, "content", destroyed ? "destroyed" : "present");
-          g_string_append_len (out, ">\n", 2);
+          out_len (out, ">\n", 2);
           if (content != NULL)
             {
-              g_string_append_len (out, "      ", 6);
-              out_text_element (out, "content", content);
-              g_string_append_c (out, '\n');
+              out_len (out, "      ", 6);
+              out_content (ex, out, content);
+              out_c (out, '\n');
             }
-          g_string_append_len (out, "      ", 6);
-          g_string_append_len (out, record->str, record->len);
-          g_string_append_len (out, "\n    </event>\n", 14);
+          out_len (out, "      ", 6);
+          out_len (out, record->str, record->len);
+          out_len (out, "\n    </event>\n", 14);
         }
       else if (kept == NULL)
         {
           out_attr (out, "content", "destroyed");
-          g_string_append_len (out, "/>\n", 3);
+          out_len (out, "/>\n", 3);
         }
       else if (!ex->personal && holds_client_data (entity_type, kept))
         {
           out_attr (out, "content", "withheld");
-          g_string_append_len (out, "/>\n", 3);
+          out_len (out, "/>\n", 3);
         }
       else
         {
           out_attr (out, "content", "present");
-          g_string_append_len (out, ">\n      ", 8);
-          out_text_element (out, "content", kept);
-          g_string_append_len (out, "\n    </event>\n", 14);
+          out_len (out, ">\n      ", 8);
+          out_content (ex, out, kept);
+          out_len (out, "\n    </event>\n", 14);
         }
 
+      if (ex->bad_form)
+        {
+          g_autofree char *problem =
+            ex->bad_attr != NULL
+            ? g_strdup_printf (_("the value of “%s” in <%s> is not written as the trail "
+                                 "format requires"), ex->bad_attr, ex->bad_element)
+            : g_strdup (_("the text of <content> is not canonical content"));
+
+          g_set_error (error, RR_ERROR, RR_ERROR_XML, _("%s: event %" PRId64 ": %s."),
+                       _("The exported trail is not valid"),
+                       seq, problem);
+          return FALSE;
+        }
       if (out->len >= OUT_FLUSH && !out_flush (ex, out))
         break;
     }
@@ -1233,7 +1377,6 @@ rr_trail_export (RrStore               *store,
   g_autofree char *cp_text = NULL;
   RrCheckpoint checkpoint = { 0, NULL };
   Exporter ex = { 0 };
-  Lexer lex = { 0 };
   gint64 first = 1;
   gboolean ok;
 
@@ -1285,11 +1428,11 @@ rr_trail_export (RrStore               *store,
 
   /* Checked in a second thread while it is written, and still before it
    * is renamed into place. */
+  lex_init ();
   push = _rr_xml_push_new (RR_XML_SCHEMA_TRAIL, G_MAXSIZE, _("The exported trail is not valid"),
-                           on_lex_start, on_lex_end, on_lex_text, &lex, error);
+                           NULL, NULL, NULL, NULL, error);
   if (push == NULL)
     return FALSE;
-  lex.push = push;
   output = _rr_xml_output_new_checked (path, 0600, g_steal_pointer (&push), error);
   if (output == NULL)
     return FALSE;

@@ -3,7 +3,6 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 #include <libxml/xmlwriter.h>
 
@@ -16,7 +15,6 @@ G_BEGIN_DECLS
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlParserCtxt, xmlFreeParserCtxt)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlTextWriter, xmlFreeTextWriter)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlTextReader, xmlFreeTextReader)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlSchemaParserCtxt, xmlSchemaFreeParserCtxt)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlSchemaValidCtxt, xmlSchemaFreeValidCtxt)
 
@@ -33,31 +31,13 @@ xmlDoc     *_rr_xml_doc_get_xml       (RrXmlDoc    *doc);
 xmlSchema  *_rr_xml_schema_get        (const char  *resource_path,
                                        GError     **error);
 
-/* A streaming reader over a file with the protections of
- * rr_xml_doc_parse(): size cap, no DTD, no entities, no network or file
- * access. Validates against @schema_resource_path when not NULL. */
-typedef struct _RrXmlReader RrXmlReader;
-
-RrXmlReader   *_rr_xml_reader_new_for_file (const char  *path,
-                                            gsize        max_size,
-                                            const char  *schema_resource_path,
-                                            const char  *what,
-                                            GError     **error);
-/* 1: a node is current; 0: the end, the whole document was well formed
- * (and valid); -1: refused, @error set. */
-int            _rr_xml_reader_read         (RrXmlReader  *reader,
-                                            GError      **error);
-xmlTextReader *_rr_xml_reader_get_reader   (RrXmlReader  *reader);
-void           _rr_xml_reader_free         (RrXmlReader  *reader);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RrXmlReader, _rr_xml_reader_free)
-
 /* A push parser for documents too large to read at once, with the
- * protections of rr_xml_doc_parse() and the reader: size cap, no DTD, no
+ * protections of rr_xml_doc_parse(): size cap, no DTD, no
  * entities, no network or file access, UTF-8 only. Validates against
  * @schema_resource_path when not NULL, as the bytes arrive. @start, @end
  * and @text (each may be NULL) receive the document with @user_data;
- * they may refuse it with _rr_xml_push_refuse(). Cheaper than the
- * reader: no node is built or copied. */
+ * they may refuse it with _rr_xml_push_refuse(). Cheaper than a tree
+ * or a text reader: no node is built or copied. */
 typedef struct _RrXmlPush RrXmlPush;
 
 RrXmlPush     *_rr_xml_push_new            (const char                *schema_resource_path,
@@ -93,9 +73,10 @@ RrXmlOutput   *_rr_xml_output_new          (const char  *target,
                                             int          mode,
                                             GError     **error);
 /* The same, but what is written is also fed to @push (owned by the
- * output from here) in a second thread as it goes to the disk, so the
- * check costs no second pass: commit waits for it and refuses what
- * @push refused. */
+ * output from here) in a second thread as it goes to the disk (from a
+ * third, with direct I/O where the file system has it), so the check
+ * costs no second pass: commit waits for it and refuses what @push
+ * refused. */
 RrXmlOutput   *_rr_xml_output_new_checked  (const char  *target,
                                             int          mode,
                                             RrXmlPush   *push,

@@ -41,8 +41,8 @@ gboolean   rr_xml_validate_bytes   (GBytes      *bytes,
                                     const char  *schema_resource_path,
                                     const char  *what,
                                     GError     **error);
-/* Streams the file through a validating reader in constant memory, with
- * the same protections as rr_xml_doc_parse(). */
+/* Streams the file through a validating push parser in constant memory,
+ * with the same protections as rr_xml_doc_parse(). */
 gboolean   rr_xml_validate_file    (const char  *path,
                                     gsize        max_size,
                                     const char  *schema_resource_path,
