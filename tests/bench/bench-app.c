@@ -328,6 +328,9 @@ scroll_tick (GtkWidget     *widget,
     {
       scroll.start = g_get_monotonic_time ();
       printf ("rows=%u\n", g_list_model_get_n_items (scroll.model));
+      /* Memory with the Logboek shown and its ids in, before scrolling. */
+      print_memory ("loaded");
+      fflush (stdout);
     }
   if (page <= 0)
     return G_SOURCE_CONTINUE;
@@ -380,6 +383,10 @@ child_window (const char *mode,
   g_autoptr(GApplication) app = NULL;
 
   child_mode = mode;
+  /* The application's windows start as its main () does; the bare one as
+   * any GTK program. */
+  if (!g_str_equal (mode, "bare"))
+    rr_core_init_memory ();
   if (g_str_equal (mode, "scroll-log"))
     {
       g_autoptr(GError) error = NULL;
@@ -1207,6 +1214,8 @@ scroll_log (const char         *path,
                             : renderer[0] == 'g' ? "GSK_RENDERER=gl; one step a frame"
                                                  : "GSK_RENDERER=cairo; one step a frame");
   add_row ("  pages fetched by the view", value (scrolled, "scroll_pages"), NAN, NAN, "");
+  add_row ("  RSS with the list in, unscrolled (MB)", value (scrolled, "loaded_rss_kb") / 1024.0,
+           bare_mb, NAN, "the Logboek shown, its ids loaded");
   g_snprintf (what, sizeof what, "  RSS after scrolling the view, %s (MB)", used);
   add_row (what, value (scrolled, "view_rss_kb") / 1024.0, bare_mb, 150,
            "baseline: bare window peak RSS, same renderer");
