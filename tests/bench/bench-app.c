@@ -1214,6 +1214,9 @@ scroll_log (const char         *path,
                             : renderer[0] == 'g' ? "GSK_RENDERER=gl; one step a frame"
                                                  : "GSK_RENDERER=cairo; one step a frame");
   add_row ("  pages fetched by the view", value (scrolled, "scroll_pages"), NAN, NAN, "");
+  add_row ("  time a scroll step takes (ms)",
+           value (scrolled, "scroll_ms") / MAX (1.0, value (scrolled, "scroll_steps")), NAN, NAN,
+           "fetch, bind and draw a page, frame to frame");
   add_row ("  RSS with the list in, unscrolled (MB)", value (scrolled, "loaded_rss_kb") / 1024.0,
            bare_mb, NAN, "the Logboek shown, its ids loaded");
   g_snprintf (what, sizeof what, "  RSS after scrolling the view, %s (MB)", used);
