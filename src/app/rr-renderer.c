@@ -14,15 +14,17 @@
  * software rasteriser (llvmpipe): every shader the renderer needs is
  * compiled by LLVM at run time and every pixel is drawn by the CPU. GTK's
  * cairo renderer draws the same widgets on the CPU directly, with less
- * memory and a faster first frame (tests/bench/README.md has the figures).
- * So when, and only when, the GL that GTK would use is a software
- * rasteriser, the windows get the cairo renderer. A GPU keeps GL.
+ * memory, a faster first frame and faster scrolling (tests/bench/README.md
+ * has the figures). So when, and only when, the GL that GTK would use is a
+ * software rasteriser, the windows get the cairo renderer. A GPU keeps GL.
  *
  * Later GTK versions make the same test (gsk/gskrenderer.c: "renderer is
- * llvmpipe"), there to skip their newer GL renderer. GTK 4.8 has no
- * setting for it: GSK reads the renderer's name from the display's
- * "gsk-renderer" data before GSK_RENDERER (its inspector uses that to
- * pick its own), so that is where the choice goes. A renderer named in
+ * llvmpipe") and then pass over their first-choice GPU renderers, keeping
+ * GL only as a fallback. GTK 4.8 has no setting for it: GSK reads the
+ * renderer's name from the display's "gsk-renderer" data before
+ * GSK_RENDERER (its inspector uses that to pick its own), so that is where
+ * the choice goes. The key is not documented API: a GTK that stopped
+ * reading it would simply make its own choice again. A renderer named in
  * GSK_RENDERER is always left as it is.
  *
  * The probe asks the GL_RENDERER string of a context on the display: GTK
