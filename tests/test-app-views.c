@@ -1181,6 +1181,71 @@ window_has_page (RrFixture  *fx,
   return found;
 }
 
+/* The labels in @widget whose text holds @part. */
+static guint
+count_labels (GtkWidget  *widget,
+              const char *part)
+{
+  guint n = 0;
+
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), part) != NULL)
+    n++;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_labels (child, part);
+  return n;
+}
+
+/* With hundreds of users the list makes rows for those in sight only, and
+ * still lists them all: the last one can be scrolled to, chosen as a click
+ * chooses (the list's own select-item action) and shown with its roles. */
+static void
+test_admin_many_users (RrFixture *fx, gconstpointer data)
+{
+  GtkWidget *view;
+  GtkWindow *window;
+  GType t = RR_TYPE_ADMIN_VIEW;
+  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *list;
+  const RrUser *last;
+  g_autofree char *title = NULL;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *login = g_strdup_printf ("mw%03u", i);
+      g_autofree char *name = g_strdup_printf ("Medewerker %03u", i);
+
+      rr_users_add (fx->store, "beheer", login, name, "Team Zuid",
+                    i == 299 ? RR_ROLE_AUDITOR : RR_ROLE_KLANTMANAGER, &error);
+      g_assert_no_error (error);
+    }
+  users = rr_users_list (fx->store, &error);
+  g_assert_no_error (error);
+  view = g_object_ref_sink (rr_admin_view_new (fx->store, "beheer"));
+  window = rr_ui_show (view);
+  list = rr_ui_child (view, t, "list");
+  g_assert_cmpuint (rr_admin_view_get_n_rows (RR_ADMIN_VIEW (view)), ==, users->len);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)))),
+                    ==, users->len);
+  /* Some rows show, far from all 300. */
+  g_assert_cmpuint (count_labels (list, "Medewerker"), >, 0);
+  g_assert_cmpuint (count_labels (list, "Medewerker"), <, 250);
+
+  last = g_ptr_array_index (users, users->len - 1);
+  gtk_widget_activate_action (list, "list.scroll-to-item", "u", users->len - 1);
+  gtk_widget_activate_action (list, "list.select-item", "(ubb)", users->len - 1, FALSE, FALSE);
+  rr_ui_wait (100);
+  title = g_strdup_printf ("%s · %s", last->display_name, last->login);
+  g_assert_cmpuint (count_labels (rr_ui_child (view, t, "detail_box"), title), ==, 1);
+  g_assert_cmpuint (count_labels (list, last->display_name), ==, 1);
+  g_assert_cmpint (gtk_check_button_get_active (rr_ui_child (view, t, "auditor_check")), ==,
+                   (last->roles & RR_ROLE_AUDITOR) != 0);
+  g_assert_cmpint (gtk_check_button_get_active (rr_ui_child (view, t, "klantmanager_check")), ==,
+                   (last->roles & RR_ROLE_KLANTMANAGER) != 0);
+  finish (window, view);
+}
+
 static void
 test_admin_only_beheerder (RrFixture *fx, gconstpointer data)
 {
@@ -1423,6 +1488,7 @@ main (int argc, char *argv[])
   ADD ("admin-vocab-mandate", test_admin_vocab_mandate);
   ADD ("admin-refused", test_admin_refused);
   ADD ("admin-only-beheerder", test_admin_only_beheerder);
+  ADD ("admin-many-users", test_admin_many_users);
   ADD ("log-period", test_log_period);
   ADD ("ask-advice", test_ask_advice);
   ADD ("dutch", test_dutch);

@@ -289,6 +289,135 @@ test_outcomes_due_pages (RrFixture *fx, gconstpointer data)
     }
 }
 
+/* The query plan of the statement of @db's connection whose text holds
+ * @part, as EXPLAIN QUERY PLAN gives it, one line a step. */
+static char *
+plan_of (sqlite3    *db,
+         const char *part)
+{
+  GString *plan = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *explain = NULL;
+  g_autofree char *sql = NULL;
+
+  while ((stmt = sqlite3_next_stmt (db, stmt)) != NULL)
+    if (strstr (sqlite3_sql (stmt), part) != NULL)
+      break;
+  g_assert_nonnull (stmt);
+  sql = g_strconcat ("EXPLAIN QUERY PLAN ", sqlite3_sql (stmt), NULL);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &explain, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (explain) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", (const char *) sqlite3_column_text (explain, 3));
+  sqlite3_finalize (explain);
+  return g_string_free (plan, FALSE);
+}
+
+static GPtrArray *
+due_ids (RrStore    *store,
+         const char *login)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = rr_outcomes_due (store, login, "2026-01-01", &error);
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RrDecisionRow *row = g_ptr_array_index (rows, i);
+
+      g_ptr_array_add (ids, g_strdup_printf ("%s %" G_GINT64_FORMAT, row->follow_up, row->id));
+    }
+  return ids;
+}
+
+static void
+assert_same_ids (GPtrArray *a,
+                 GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (a, i), ==, g_ptr_array_index (b, i));
+}
+
+/* Schema 5: a version 4 database gets the index on the author's due
+ * follow-ups; the due lists are the same before and after, and a
+ * klantmanager's is read through it (not by walking every decision's
+ * follow-up), a teamleider's still through the due index. */
+static void
+test_due_migrate (void)
+{
+  const char *dates[] = { "2025-03-01", "2025-02-01", "2025-03-01", "2025-01-15", "2026-03-01" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("rr-due-mig-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autoptr(RrStore) store = NULL;
+  g_autoptr(GPtrArray) km1_before = NULL;
+  g_autoptr(GPtrArray) tl1_before = NULL;
+  g_autoptr(GPtrArray) km1_after = NULL;
+  g_autoptr(GPtrArray) tl1_after = NULL;
+  g_autofree char *plan = NULL;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "v4.db", NULL);
+  store = rr_store_open_at_version (path, 4, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rr_store_get_schema_version (store), ==, 4);
+  rr_store_initialise (store, "beheer", "Bea Beheer", "Gemeente Test", "Team Noord", &error);
+  g_assert_no_error (error);
+  rr_users_add (store, "beheer", "km1", "Karin Mol", "Team Noord", RR_ROLE_KLANTMANAGER, &error);
+  g_assert_no_error (error);
+  rr_users_add (store, "beheer", "km2", "Kees Maas", "Team Noord", RR_ROLE_KLANTMANAGER, &error);
+  g_assert_no_error (error);
+  rr_users_add (store, "beheer", "tl1", "Tineke Lont", "Team Noord", RR_ROLE_TEAMLEIDER, &error);
+  g_assert_no_error (error);
+  rr_clients_add (store, "km1", "D-1", "Jan Jansen", NULL, &error);
+  g_assert_no_error (error);
+  rr_clients_add (store, "km2", "D-2", "Piet Pietersen", NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2 * G_N_ELEMENTS (dates); i++)
+    {
+      g_autoptr(RrDecisionInput) in = rr_test_applied_input ();
+      const char *author = i % 2 == 0 ? "km1" : "km2";
+      g_autofree char *number = NULL;
+
+      if (i % 2 == 1)
+        in->client = (g_free (in->client), g_strdup ("D-2"));
+      in->decision_date = g_strdup ("2025-01-10");
+      in->follow_up = g_strdup (dates[i / 2]);
+      number = rr_decisions_record (store, author, in, &error);
+      g_assert_no_error (error);
+    }
+  km1_before = due_ids (store, "km1");
+  tl1_before = due_ids (store, "tl1");
+  g_assert_cmpuint (km1_before->len, ==, 4);
+  g_assert_cmpuint (tl1_before->len, ==, 8);
+  g_assert_cmpint (rr_test_raw_int (_rr_store_get_db (store),
+                                    "SELECT count (*) FROM sqlite_schema"
+                                    " WHERE name = 'decisions_author_due'"), ==, 0);
+  g_clear_object (&store);
+
+  store = rr_store_open (path, RR_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rr_store_get_schema_version (store), ==, rr_store_latest_schema_version ());
+  g_assert_cmpint (rr_test_raw_int (_rr_store_get_db (store),
+                                    "SELECT count (*) FROM sqlite_schema"
+                                    " WHERE name = 'decisions_author_due'"), ==, 1);
+  km1_after = due_ids (store, "km1");
+  tl1_after = due_ids (store, "tl1");
+  assert_same_ids (km1_before, km1_after);
+  assert_same_ids (tl1_before, tl1_after);
+
+  plan = plan_of (_rr_store_get_db (store), "WHERE d.author_id = ?2 AND");
+  g_test_message ("klantmanager: %s", plan);
+  g_assert_nonnull (strstr (plan, "decisions_author_due"));
+  g_clear_pointer (&plan, g_free);
+  plan = plan_of (_rr_store_get_db (store), "OR d.team = ?4");
+  g_test_message ("teamleider: %s", plan);
+  g_assert_nonnull (strstr (plan, "decisions_follow_up"));
+  g_clear_object (&store);
+  rr_remove_tree (dir);
+}
+
 static void
 test_reflections_signals (RrFixture *fx, gconstpointer data)
 {
@@ -349,5 +478,6 @@ main (int argc, char **argv)
   ADD ("/rr/review/outcomes-due-pages", test_outcomes_due_pages);
   ADD ("/rr/review/reflections-signals", test_reflections_signals);
 #undef ADD
+  g_test_add_func ("/rr/review/due-migrate", test_due_migrate);
   return g_test_run ();
 }

@@ -12,7 +12,7 @@ struct _RrAdminView
 
   /* template */
   GtkLabel       *empty_label;
-  GtkListBox     *list;
+  GtkListView    *list;
   GtkBox         *detail_box;
   GtkCheckButton *klantmanager_check;
   GtkCheckButton *teamleider_check;
@@ -43,6 +43,8 @@ struct _RrAdminView
   RrStore        *store;
   char           *login;
   GPtrArray      *users;   /* (element-type RrUser) */
+  GtkStringList  *user_logins;  /* the list's model: the logins of @users, in order */
+  GtkSingleSelection *selection;
   GPtrArray      *mandate_rows;  /* (element-type MandateRow) */
   GPtrArray      *term_rows;     /* (element-type TermRow) */
   gboolean        loading;
@@ -209,10 +211,9 @@ code_from_label (const char *label)
 static RrUser *
 selected_user (RrAdminView *self)
 {
-  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->list);
-  int index = row != NULL ? gtk_list_box_row_get_index (row) : -1;
+  guint index = gtk_single_selection_get_selected (self->selection);
 
-  if (index < 0 || (guint) index >= self->users->len)
+  if (index == GTK_INVALID_LIST_POSITION || index >= self->users->len)
     return NULL;
   return g_ptr_array_index (self->users, index);
 }
@@ -278,7 +279,7 @@ select_login (RrAdminView *self,
 {
   for (guint i = 0; i < self->users->len; i++)
     if (g_strcmp0 (((RrUser *) g_ptr_array_index (self->users, i))->login, login) == 0)
-      gtk_list_box_select_row (self->list, gtk_list_box_get_row_at_index (self->list, (int) i));
+      gtk_single_selection_set_selected (self->selection, i);
 }
 
 static void
@@ -684,17 +685,47 @@ on_add_term_activated (GtkWidget   *widget,
   set_message (term_message (self, vocab), done, FALSE);
 }
 
-static GtkWidget *
-user_row (const RrUser *user)
+/* The users are a list view: a row's widgets are made for the rows in
+ * sight only, however many users there are (500 at the reference size). */
+static void
+on_user_setup (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *meta;
-  g_autofree char *head = g_markup_printf_escaped ("<b>%s</b>  %s", user->display_name,
-                                                   user->login);
-  g_autofree char *tail = NULL;
-  GString *list = g_string_new (NULL);
+  GtkWidget *meta = gtk_label_new (NULL);
 
+  g_object_set (box, "margin-top", 6, "margin-bottom", 6, "margin-start", 12,
+                "margin-end", 12, NULL);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (meta), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (meta), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (meta, "dim-label");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), meta);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+on_user_bind (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              RrAdminView              *self)
+{
+  guint position = gtk_list_item_get_position (item);
+  GtkWidget *title = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+  GtkWidget *meta = gtk_widget_get_next_sibling (title);
+  const RrUser *user;
+  g_autofree char *head = NULL;
+  g_autofree char *tail = NULL;
+  GString *list;
+
+  if (position >= self->users->len)
+    return;
+  user = g_ptr_array_index (self->users, position);
+  head = g_markup_printf_escaped ("<b>%s</b>  %s", user->display_name, user->login);
+  list = g_string_new (NULL);
   for (RrRoles role = RR_ROLE_KLANTMANAGER; role <= RR_ROLE_BEHEERDER; role <<= 1)
     if (user->roles & role)
       {
@@ -705,18 +736,8 @@ user_row (const RrUser *user)
   tail = g_strdup_printf ("%s · %s%s", user->team, list->str,
                           user->active ? "" : _(" · inactive"));
   g_string_free (list, TRUE);
-  g_object_set (box, "margin-top", 6, "margin-bottom", 6, "margin-start", 12,
-                "margin-end", 12, NULL);
   gtk_label_set_markup (GTK_LABEL (title), head);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  meta = gtk_label_new (tail);
-  gtk_label_set_xalign (GTK_LABEL (meta), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (meta), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (meta, "dim-label");
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), meta);
-  return box;
+  gtk_label_set_text (GTK_LABEL (meta), tail);
 }
 
 static void
@@ -725,9 +746,9 @@ rr_admin_view_dispose (GObject *object)
   RrAdminView *self = RR_ADMIN_VIEW (object);
   GtkWidget *child;
 
-  /* The list emits row-selected while it is torn down. */
-  if (self->list != NULL)
-    g_signal_handlers_disconnect_by_data (self->list, self);
+  /* The selection says so when the list lets go of its items. */
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
   /* So does a drop-down losing its model. */
   if (self->role_dropdown != NULL)
     g_signal_handlers_disconnect_by_data (self->role_dropdown, self);
@@ -741,6 +762,8 @@ rr_admin_view_dispose (GObject *object)
   /* 4.8 unparents only the children bound by name; the rest go here. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->user_logins);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (rr_admin_view_parent_class)->dispose (object);
 }
@@ -797,7 +820,6 @@ rr_admin_view_class_init (RrAdminViewClass *klass)
   BIND (kind_add_button);
   BIND (kind_message);
 #undef BIND
-  gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_add_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_role_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_new_label_changed);
@@ -813,6 +835,20 @@ rr_admin_view_init (RrAdminView *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
   self->users = g_ptr_array_new ();
+  self->user_logins = gtk_string_list_new (NULL);
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->user_logins)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (on_row_selected),
+                            self);
+  {
+    g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (on_user_setup), NULL);
+    g_signal_connect (factory, "bind", G_CALLBACK (on_user_bind), self);
+    gtk_list_view_set_factory (self->list, factory);
+    gtk_list_view_set_model (self->list, GTK_SELECTION_MODEL (self->selection));
+  }
   self->mandate_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) mandate_row_free);
   self->term_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) term_row_free);
   for (guint i = 0; i < G_N_ELEMENTS (mandate_roles); i++)
@@ -853,28 +889,29 @@ rr_admin_view_reload (RrAdminView *self)
 {
   g_autoptr(GPtrArray) users = NULL;
   g_autoptr(GError) error = NULL;
-  GtkWidget *child;
+  g_autoptr(GPtrArray) logins = g_ptr_array_new ();
+  guint before;
 
   g_return_if_fail (RR_IS_ADMIN_VIEW (self));
 
-  g_signal_handlers_block_by_func (self->list, on_row_selected, self);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
-    gtk_list_box_remove (self->list, child);
-  g_signal_handlers_unblock_by_func (self->list, on_row_selected, self);
-  g_ptr_array_unref (self->users);
-  self->users = g_ptr_array_new ();
   users = rr_users_list (self->store, &error);
   if (users == NULL)
-    {
-      gtk_label_set_text (self->empty_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->empty_label), TRUE);
-      on_row_selected (self);
-      return;
-    }
+    users = g_ptr_array_new ();
   for (guint i = 0; i < users->len; i++)
-    gtk_list_box_append (self->list, user_row (g_ptr_array_index (users, i)));
+    g_ptr_array_add (logins, ((RrUser *) g_ptr_array_index (users, i))->login);
+  g_ptr_array_add (logins, NULL);
+  /* The rows read @users as they are bound: the new list first. */
+  g_signal_handlers_block_by_func (self->selection, on_row_selected, self);
+  before = self->users->len;
   g_ptr_array_unref (self->users);
   self->users = g_steal_pointer (&users);
+  gtk_string_list_splice (self->user_logins, 0, before, (const char * const *) logins->pdata);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  g_signal_handlers_unblock_by_func (self->selection, on_row_selected, self);
+  if (error != NULL)
+    gtk_label_set_text (self->empty_label, error->message);
+  else
+    gtk_label_set_text (self->empty_label, _("No users."));
   gtk_widget_set_visible (GTK_WIDGET (self->empty_label), self->users->len == 0);
   on_row_selected (self);
 }
@@ -884,7 +921,8 @@ rr_admin_view_select (RrAdminView *self,
                       int          index)
 {
   g_return_if_fail (RR_IS_ADMIN_VIEW (self));
-  gtk_list_box_select_row (self->list, gtk_list_box_get_row_at_index (self->list, index));
+  gtk_single_selection_set_selected (self->selection,
+                                     index >= 0 ? (guint) index : GTK_INVALID_LIST_POSITION);
 }
 
 guint

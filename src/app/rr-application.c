@@ -8,6 +8,7 @@
 #include "rr-application.h"
 #include "rr-core.h"
 #include "rr-dialogs.h"
+#include "rr-renderer.h"
 #include "rr-window.h"
 
 #define DEMO_DECISIONS 10000
@@ -571,6 +572,10 @@ rr_application_startup (GApplication *app)
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
   G_APPLICATION_CLASS (rr_application_parent_class)->startup (app);
+
+  /* Before any window is realized: cairo instead of GL drawn in software
+   * (rr-renderer.c says why). */
+  rr_renderer_apply (gdk_display_get_default ());
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);

@@ -328,6 +328,9 @@ scroll_tick (GtkWidget     *widget,
     {
       scroll.start = g_get_monotonic_time ();
       printf ("rows=%u\n", g_list_model_get_n_items (scroll.model));
+      /* Memory with the Logboek shown and its ids in, before scrolling. */
+      print_memory ("loaded");
+      fflush (stdout);
     }
   if (page <= 0)
     return G_SOURCE_CONTINUE;
@@ -380,6 +383,10 @@ child_window (const char *mode,
   g_autoptr(GApplication) app = NULL;
 
   child_mode = mode;
+  /* The application's windows start as its main () does; the bare one as
+   * any GTK program. */
+  if (!g_str_equal (mode, "bare"))
+    rr_core_init_memory ();
   if (g_str_equal (mode, "scroll-log"))
     {
       g_autoptr(GError) error = NULL;
@@ -1151,21 +1158,26 @@ renderer_name (GHashTable *values)
 
 /* Scrolls the whole Logboek in the real window (or an RrLogView on its own
  * when the window is too slow) in a fresh process with @renderer (NULL:
- * GTK's default), and adds its memory beside the bare window's @bare_mb
- * with the same renderer. */
-static void
-scroll_log (const char *path,
-            const char *renderer,
-            const char *label,
-            double      bare_mb,
-            GHashTable *bare_parts,
-            gboolean    window_too_slow,
-            guint       frame_timeout)
+ * the application's own choice), and adds its memory beside the bare
+ * window's with the same renderer (@names: the renderers the bare windows
+ * were measured with, @bare_mb their memory, @bare_parts its parts).
+ * Returns the renderer it used. */
+static char *
+scroll_log (const char         *path,
+            const char         *renderer,
+            const char         *label,
+            char              **names,
+            const double       *bare_mb_of,
+            GHashTable        **bare_parts_of,
+            gboolean            window_too_slow,
+            guint               frame_timeout)
 {
   const char *args[] = { "scroll", path, NULL };
   const char *log_args[] = { "scroll-log", path, NULL };
   g_autoptr(GHashTable) scrolled = NULL;
   g_autofree char *used = NULL;
+  GHashTable *bare_parts = NULL;
+  double bare_mb = NAN;
   double ignored;
   char what[128];
 
@@ -1179,15 +1191,34 @@ scroll_log (const char *path,
   if (scrolled == NULL)
     die ("scrolling the Logboek took more than an hour", NULL);
   used = renderer_name (scrolled);
-  if (g_strcmp0 (used, label) != 0)
+  if (label != NULL && g_strcmp0 (used, label) != 0)
     {
       fprintf (stderr, "bench-app: the scroll child used %s, the bare window %s\n", used, label);
       exit (2);
     }
+  for (guint r = 0; r < 2; r++)
+    if (g_strcmp0 (names[r], used) == 0)
+      {
+        bare_mb = bare_mb_of[r];
+        bare_parts = bare_parts_of[r];
+      }
+  if (bare_parts == NULL)
+    {
+      fprintf (stderr, "bench-app: no bare window was measured with %s\n", used);
+      exit (2);
+    }
   g_snprintf (what, sizeof what, "%s scroll, %s: frames",
               window_too_slow ? "Logboek (RrLogView alone)" : "Logboek view", used);
-  add_row (what, value (scrolled, "scroll_steps"), NAN, NAN, "top to bottom, one step a frame");
+  add_row (what, value (scrolled, "scroll_steps"), NAN, NAN,
+           renderer == NULL ? "the application's own renderer; one step a frame"
+                            : renderer[0] == 'g' ? "GSK_RENDERER=gl; one step a frame"
+                                                 : "GSK_RENDERER=cairo; one step a frame");
   add_row ("  pages fetched by the view", value (scrolled, "scroll_pages"), NAN, NAN, "");
+  add_row ("  time a scroll step takes (ms)",
+           value (scrolled, "scroll_ms") / MAX (1.0, value (scrolled, "scroll_steps")), NAN, NAN,
+           "fetch, bind and draw a page, frame to frame");
+  add_row ("  RSS with the list in, unscrolled (MB)", value (scrolled, "loaded_rss_kb") / 1024.0,
+           bare_mb, NAN, "the Logboek shown, its ids loaded");
   g_snprintf (what, sizeof what, "  RSS after scrolling the view, %s (MB)", used);
   add_row (what, value (scrolled, "view_rss_kb") / 1024.0, bare_mb, 150,
            "baseline: bare window peak RSS, same renderer");
@@ -1212,6 +1243,7 @@ scroll_log (const char *path,
            value (bare_parts, "frame_file_kb") / 1024.0, NAN, "libraries, fonts");
   add_row ("  RSS above the bare window (MB)", value (scrolled, "walk_rss_kb") / 1024.0 - bare_mb,
            NAN, NAN, "what the app adds to a bare window");
+  return g_steal_pointer (&used);
 }
 
 int
@@ -1232,10 +1264,13 @@ main (int    argc,
   g_autoptr(GArray) app_kb = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GHashTable) input = NULL;
   g_autofree char *default_renderer = NULL;
-  g_autofree char *cairo_renderer = NULL;
-  g_autoptr(GHashTable) default_bare_parts = NULL;
-  g_autoptr(GHashTable) cairo_bare_parts = NULL;
-  double cairo_bare_mb = NAN;
+  g_autofree char *app_renderer = NULL;
+  /* GSK_RENDERER for both windows, as named, and as the children report
+   * it, their bare window's memory and its parts. */
+  const char *forced[] = { "gl", "cairo" };
+  char *forced_name[G_N_ELEMENTS (forced)] = { NULL };
+  double forced_bare_mb[G_N_ELEMENTS (forced)] = { NAN, NAN };
+  GHashTable *forced_parts[G_N_ELEMENTS (forced)] = { NULL };
   const char *timeout_env = g_getenv ("RR_BENCH_FRAME_TIMEOUT");
   guint frame_timeout = timeout_env != NULL ? MAX (1, atoi (timeout_env)) : 120;
   gboolean window_too_slow = FALSE;
@@ -1339,7 +1374,9 @@ main (int    argc,
   /* This very program, even when the build replaces the file meanwhile. */
   self_exe = (char *) "/proc/self/exe";
 
-  /* 1. First frame: bare and real, alternating, each a fresh process. */
+  /* 1. First frame: bare and real, alternating, each a fresh process, each
+   * with the renderer it picks itself (the application prefers cairo to GL
+   * drawn in software; the bare window takes GTK's default). */
   for (guint i = 0; i < runs; i++)
     {
       const char *bare_args[] = { "bare", NULL };
@@ -1358,8 +1395,6 @@ main (int    argc,
       g_array_append_val (bare_kb, v);
       g_free (default_renderer);
       default_renderer = renderer_name (bare);
-      g_clear_pointer (&default_bare_parts, g_hash_table_unref);
-      default_bare_parts = g_hash_table_ref (bare);
       app = run_child (app_args, &a, frame_timeout);
       if (app == NULL)
         {
@@ -1375,73 +1410,105 @@ main (int    argc,
       g_array_append_val (app_in, v);
       v = value (app, "frame_hwm_kb") / 1024.0;
       g_array_append_val (app_kb, v);
-      fprintf (stderr, "bench-app: first frame, run %u: bare %.0f ms, app %.0f ms\n", i + 1, b, a);
+      g_free (app_renderer);
+      app_renderer = renderer_name (app);
+      fprintf (stderr, "bench-app: first frame, run %u: bare %.0f ms (%s), app %.0f ms (%s)\n",
+               i + 1, b, default_renderer, a, app_renderer);
     }
   {
     double bare = median (bare_ms), app = median (app_ms);
     g_autofree char *what = g_strdup_printf ("first frame, spawn→frame, median of %u (ms)",
                                              app_ms->len);
+    g_autofree char *note = g_strdup_printf ("baseline: a bare GtkApplicationWindow; app %s,"
+                                             " bare %s, each its own choice",
+                                             app_renderer != NULL ? app_renderer : "?",
+                                             default_renderer);
 
-    add_row (what, app, bare, NAN, window_too_slow ? "NO FRAME in time: at least this"
-                                                   : "baseline: a bare GtkApplicationWindow");
+    add_row (what, app, bare, NAN, window_too_slow ? "NO FRAME in time: at least this" : note);
     add_row ("first frame ratio app / bare", app / bare, 1.0, 1.5,
              window_too_slow ? "at least" : "");
     if (!window_too_slow)
       {
         add_row ("first frame, main→frame, median (ms)", median (app_in), median (bare_in), NAN,
                  "in-process part");
-        g_autofree char *rss = g_strdup_printf ("peak RSS at first frame, %s (MB)",
-                                                default_renderer);
+        g_autofree char *rss = g_strdup_printf ("peak RSS at first frame, app %s (MB)",
+                                                app_renderer);
 
         add_row (rss, median (app_kb), median (bare_kb), NAN,
-                 "GTK's default renderer; baseline: bare window, same renderer");
+                 "each its own renderer; baseline: bare window");
       }
   }
 
-  /* 1b. Memory with the other renderer: a bare window and the real one
-   * at their first frame under GSK_RENDERER=cairo (GTK's default under Xvfb
-   * is GL on Mesa's software rasteriser, whose memory is in both). */
+  /* 1b. The same with one renderer for both, named in GSK_RENDERER (which
+   * the application keeps): what each renderer costs the real window
+   * against the bare one. */
+  for (guint r = 0; r < G_N_ELEMENTS (forced); r++)
+    {
+      const char *bare_args[] = { "bare", NULL };
+      const char *app_args[] = { "frame", path, NULL };
+      g_autoptr(GArray) f_bare_ms = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) f_app_ms = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) f_bare_kb = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) f_app_kb = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autofree char *what = NULL;
+
+      for (guint i = 0; i < runs; i++)
+        {
+          g_autoptr(GHashTable) bare = NULL;
+          g_autoptr(GHashTable) app = NULL;
+          double b, a, v;
+
+          bare = run_child_with (bare_args, forced[r], &b, frame_timeout);
+          if (bare == NULL)
+            die ("a bare GTK window showed no frame in time", NULL);
+          g_array_append_val (f_bare_ms, b);
+          v = value (bare, "frame_hwm_kb") / 1024.0;
+          g_array_append_val (f_bare_kb, v);
+          g_free (forced_name[r]);
+          forced_name[r] = renderer_name (bare);
+          g_clear_pointer (&forced_parts[r], g_hash_table_unref);
+          forced_parts[r] = g_hash_table_ref (bare);
+          if (window_too_slow)
+            continue;
+          app = run_child_with (app_args, forced[r], &a, frame_timeout);
+          if (app == NULL)
+            continue;
+          g_array_append_val (f_app_ms, a);
+          v = value (app, "frame_hwm_kb") / 1024.0;
+          g_array_append_val (f_app_kb, v);
+          fprintf (stderr, "bench-app: first frame, GSK_RENDERER=%s, run %u: bare %.0f ms,"
+                   " app %.0f ms\n", forced[r], i + 1, b, a);
+        }
+      forced_bare_mb[r] = median (f_bare_kb);
+      if (f_app_ms->len > 0)
+        {
+          what = g_strdup_printf ("  first frame, %s, median of %u (ms)", forced_name[r],
+                                  f_app_ms->len);
+          add_row (what, median (f_app_ms), median (f_bare_ms), NAN,
+                   forced[r][0] == 'g' ? "GSK_RENDERER=gl for both"
+                                       : "GSK_RENDERER=cairo for both");
+          g_clear_pointer (&what, g_free);
+          what = g_strdup_printf ("  first frame ratio, %s for both", forced_name[r]);
+          add_row (what, median (f_app_ms) / median (f_bare_ms), 1.0, NAN, "");
+          g_clear_pointer (&what, g_free);
+        }
+      what = g_strdup_printf ("peak RSS at first frame, %s (MB)", forced_name[r]);
+      add_row (what, f_app_kb->len > 0 ? median (f_app_kb) : NAN, forced_bare_mb[r], NAN,
+               "baseline: bare window, same renderer");
+    }
+
+  /* 2. Scrolling the whole Logboek in the real window: with the renderer
+   * the application picks, then with each renderer named (unless it is
+   * the one picked). Each beside the bare window with the same renderer. */
   {
-    const char *bare_args[] = { "bare", NULL };
-    const char *app_args[] = { "frame", path, NULL };
-    g_autoptr(GArray) cairo_bare_kb = g_array_new (FALSE, FALSE, sizeof (double));
-    g_autoptr(GArray) cairo_app_kb = g_array_new (FALSE, FALSE, sizeof (double));
-    g_autofree char *what = NULL;
+    g_autofree char *used = scroll_log (path, NULL, NULL, forced_name, forced_bare_mb,
+                                        forced_parts, window_too_slow, frame_timeout);
 
-    for (guint i = 0; i < MIN (runs, 3); i++)
-      {
-        g_autoptr(GHashTable) bare = NULL;
-        g_autoptr(GHashTable) app = NULL;
-        double ignored, v;
-
-        bare = run_child_with (bare_args, "cairo", &ignored, frame_timeout);
-        if (bare == NULL)
-          die ("a bare GTK window showed no frame in time", NULL);
-        v = value (bare, "frame_hwm_kb") / 1024.0;
-        g_array_append_val (cairo_bare_kb, v);
-        g_free (cairo_renderer);
-        cairo_renderer = renderer_name (bare);
-        g_clear_pointer (&cairo_bare_parts, g_hash_table_unref);
-        cairo_bare_parts = g_hash_table_ref (bare);
-        if (window_too_slow)
-          continue;
-        app = run_child_with (app_args, "cairo", &ignored, frame_timeout);
-        if (app == NULL)
-          continue;
-        v = value (app, "frame_hwm_kb") / 1024.0;
-        g_array_append_val (cairo_app_kb, v);
-      }
-    cairo_bare_mb = median (cairo_bare_kb);
-    what = g_strdup_printf ("peak RSS at first frame, %s (MB)", cairo_renderer);
-    add_row (what, cairo_app_kb->len > 0 ? median (cairo_app_kb) : NAN, cairo_bare_mb, NAN,
-             "GSK_RENDERER=cairo; baseline: bare window, same renderer");
+    for (guint r = 0; r < G_N_ELEMENTS (forced); r++)
+      if (g_strcmp0 (used, forced_name[r]) != 0)
+        g_free (scroll_log (path, forced[r], forced_name[r], forced_name, forced_bare_mb,
+                            forced_parts, window_too_slow, frame_timeout));
   }
-
-  /* 2. Scrolling the whole Logboek in the real window, with each renderer. */
-  scroll_log (path, NULL, default_renderer, median (bare_kb), default_bare_parts, window_too_slow,
-              frame_timeout);
-  scroll_log (path, "cairo", cairo_renderer, cairo_bare_mb, cairo_bare_parts, window_too_slow,
-              frame_timeout);
 
   /* 3. Page fetch through the model. */
   measure_pages (store, path, g_get_user_name ());
@@ -1487,14 +1554,21 @@ main (int    argc,
   printf ("\nrecorded %s (applied) and %s (deviation) for client %s, rule %s, as %s\n",
           (char *) g_hash_table_lookup (input, "applied_number"),
           (char *) g_hash_table_lookup (input, "deviated_number"), km_client, RULE_CODE, km);
-  printf ("GSK renderer: first frame and the rows marked %s with GTK's default (GSK_RENDERER %s);"
-          " the rows marked %s with GSK_RENDERER=cairo. Each memory baseline is the bare window"
-          " with the same renderer: GTK's own share with it.\n",
-          default_renderer, g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "unset",
-          cairo_renderer);
+  printf ("GSK renderer: the first frame rows and the first Logboek scroll with each window's own"
+          " choice (GSK_RENDERER %s; the application prefers cairo to GL drawn in software, the"
+          " bare window takes GTK's default); the rows marked %s and %s with GSK_RENDERER=%s and"
+          " =%s for both. Each memory baseline is the bare window with the same renderer: GTK's"
+          " own share with it.\n",
+          g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "unset",
+          forced_name[0], forced_name[1], forced[0], forced[1]);
   printf ("keystrokes: each key pressed counts once, with the modifiers it is held with; the form"
           " starts empty with the cursor in its first field\n");
   g_array_unref (rows);
+  for (guint r = 0; r < G_N_ELEMENTS (forced); r++)
+    {
+      g_free (forced_name[r]);
+      g_clear_pointer (&forced_parts[r], g_hash_table_unref);
+    }
 
   if (made_dir)
     {
