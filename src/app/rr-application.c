@@ -153,6 +153,13 @@ on_database_chosen (const char *path,
   g_application_release (G_APPLICATION (self));
 }
 
+static gboolean
+start_check (gpointer window)
+{
+  rr_window_check_database (window);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show_window (RrApplication *self,
              RrStore       *store)
@@ -166,6 +173,9 @@ show_window (RrApplication *self,
   window = rr_window_new (GTK_APPLICATION (self), store, acting_user ());
 
   gtk_window_present (GTK_WINDOW (window));
+  /* The check of the whole file waits until the window is drawn. */
+  g_timeout_add_seconds_full (G_PRIORITY_LOW, 1, start_check, g_object_ref (window),
+                              g_object_unref);
 }
 
 typedef struct {

@@ -30,6 +30,7 @@ struct _RrWindow
   RrStore              *store;
   char                 *login;
   GSettings            *settings;
+  GCancellable         *check;   /* the quick check of the file, while it runs */
 };
 
 G_DEFINE_FINAL_TYPE (RrWindow, rr_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -267,11 +268,85 @@ rr_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (rr_window_parent_class)->close_request (window);
 }
 
+/* DESIGN §6: PRAGMA quick_check after open, off the main thread, as it
+ * reads the whole file (about a second per GB). Its own read-only
+ * connection with a small page cache: it reads each page once. Only a
+ * damaged file is worth a word; a file that cannot be opened a second
+ * time just now (locked) was opened a moment ago and is checked next
+ * time. */
+#define CHECK_CACHE_KIB 1024
+
+static void
+check_in_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RrStore) store = rr_store_open (task_data, RR_STORE_OPEN_READ_ONLY, &error);
+
+  if (store != NULL)
+    {
+      rr_store_set_cache_size (store, CHECK_CACHE_KIB);
+      rr_store_quick_check (store, &error);
+    }
+  if (error != NULL && g_error_matches (error, RR_STORE_ERROR, RR_STORE_ERROR_CORRUPT))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_checked (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  RrWindow *self;
+
+  if (g_task_propagate_boolean (G_TASK (result), &error)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* Not cancelled: the window is still there (dispose cancels). */
+  self = RR_WINDOW (user_data);
+  g_clear_object (&self->check);
+  rr_dialogs_show_error (GTK_WINDOW (self), _("The database is damaged"), error);
+}
+
+/**
+ * rr_window_check_database:
+ * @self: a window
+ *
+ * Checks the window's database file in the background and says so in a
+ * dialog when it is damaged; the window stays as it is meanwhile.
+ */
+void
+rr_window_check_database (RrWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  const char *path;
+
+  g_return_if_fail (RR_IS_WINDOW (self));
+
+  /* Closed meanwhile, already checking, or no file to check. */
+  if (self->store == NULL || self->check != NULL
+      || (path = rr_store_get_path (self->store)) == NULL)
+    return;
+  self->check = g_cancellable_new ();
+  task = g_task_new (NULL, self->check, on_checked, self);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, check_in_thread);
+}
+
 static void
 rr_window_dispose (GObject *object)
 {
   RrWindow *self = RR_WINDOW (object);
 
+  if (self->check != NULL)
+    g_cancellable_cancel (self->check);
+  g_clear_object (&self->check);
   gtk_widget_dispose_template (GTK_WIDGET (self), RR_TYPE_WINDOW);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);

@@ -19,5 +19,6 @@ void        rr_window_show_view  (RrWindow       *self,
 const char *rr_window_get_view   (RrWindow       *self);
 GtkWidget  *rr_window_get_page   (RrWindow       *self,
                                   const char     *name);
+void        rr_window_check_database (RrWindow   *self);
 
 G_END_DECLS
