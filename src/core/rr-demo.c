@@ -2268,7 +2268,7 @@ generate_decisions (Demo            *demo,
 
       if (!_rr_store_begin (demo->store, error))
         return FALSE;
-      first_id = next_decision_id (demo);
+      first_id = demo->staging == NULL ? next_decision_id (demo) : 0;
       for (guint i = start; i < end; i++)
         if (!generate_one (demo, decision_day (demo, i, n_decisions), error))
           {

@@ -2018,7 +2018,6 @@ finish (Verifier *v)
  * bytes are checked first, at the speed of memchr, before the parser gets
  * them. */
 #define MAX_TEXT_RUN ((gsize) 4 * 1024 * 1024)
-#define READ_SIZE ((gsize) 256 * 1024)
 
 static gboolean
 text_run_ok (gsize      *run,
@@ -2148,88 +2147,37 @@ on_verify_text (void          *data,
     g_string_append_len (v->cur.summary, (const char *) text, len);
 }
 
-static void
-set_file_error (const char  *path,
-                gboolean     opening,
-                int          saved_errno,
-                GError     **error)
+/* The text run so far, across blocks: refuses overlong ones before the
+ * parser sees them. */
+static gboolean
+check_text_runs (const char  *block,
+                 gsize        len,
+                 gpointer     user_data,
+                 GError     **error)
 {
-  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *limit = NULL;
 
-  if (opening)
-    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                 _("Could not open “%s”: %s."), display, g_strerror (saved_errno));
-  else
-    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                 _("Could not read “%s”: %s."), display, g_strerror (saved_errno));
+  if (text_run_ok (user_data, block, len))
+    return TRUE;
+  limit = g_format_size (MAX_TEXT_RUN);
+  g_set_error (error, RR_ERROR, RR_ERROR_XML,
+               _("The file is not a valid Regelruimte trail: it holds a text "
+                 "longer than %s, more than any trail holds."), limit);
+  return FALSE;
 }
 
-/* Reads @path into @push a block at a time, refusing overlong text runs
- * before the parser sees them. */
+/* Reads @path into @push a block at a time. */
 static gboolean
 feed_file (RrXmlPush     *push,
            const char    *path,
            GCancellable  *cancellable,
            GError       **error)
 {
-  g_autofree char *buf = NULL;
-  struct stat st;
   gsize run = 0;
-  int fd;
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0)
-    {
-      set_file_error (path, TRUE, errno, error);
-      return FALSE;
-    }
-  if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && (guint64) st.st_size > RR_TRAIL_MAX_SIZE)
-    {
-      g_autofree char *limit = g_format_size (RR_TRAIL_MAX_SIZE);
-
-      close (fd);
-      g_set_error (error, RR_ERROR, RR_ERROR_XML,
-                   _("%s: it is larger than %s, the most that is accepted."),
-                   _("The file is not a valid Regelruimte trail"), limit);
-      return FALSE;
-    }
-
-  buf = g_malloc (READ_SIZE);
-  for (;;)
-    {
-      gssize n = read (fd, buf, READ_SIZE);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved_errno = errno;
-
-          close (fd);
-          set_file_error (path, FALSE, saved_errno, error);
-          return FALSE;
-        }
-      if (n == 0)
-        break;
-      if (!text_run_ok (&run, buf, n))
-        {
-          g_autofree char *limit = g_format_size (MAX_TEXT_RUN);
-
-          close (fd);
-          g_set_error (error, RR_ERROR, RR_ERROR_XML,
-                       _("The file is not a valid Regelruimte trail: it holds a text "
-                         "longer than %s, more than any trail holds."), limit);
-          return FALSE;
-        }
-      if (!_rr_xml_push_feed (push, buf, n, error)
-          || g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          close (fd);
-          return FALSE;
-        }
-    }
-  close (fd);
-  return _rr_xml_push_finish (push, error);
+  return _rr_xml_push_file (push, path, RR_TRAIL_MAX_SIZE,
+                            _("The file is not a valid Regelruimte trail"),
+                            check_text_runs, &run, cancellable, error);
 }
 
 gboolean

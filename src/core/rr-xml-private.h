@@ -57,6 +57,23 @@ gboolean       _rr_xml_push_feed           (RrXmlPush    *push,
 /* Ends the document: TRUE when it was complete, well formed and valid. */
 gboolean       _rr_xml_push_finish         (RrXmlPush    *push,
                                             GError      **error);
+/* Looks at each block of a file before the parser gets it: FALSE with
+ * @error set refuses the file. */
+typedef gboolean (*RrXmlBlockCheck) (const char  *block,
+                                     gsize        len,
+                                     gpointer     user_data,
+                                     GError     **error);
+/* Feeds the file at @path a block at a time and ends the document. A file
+ * larger than @max_size (@what names it in the message) is refused before
+ * it is read; @check (nullable) and @cancellable are asked at each block. */
+gboolean       _rr_xml_push_file           (RrXmlPush       *push,
+                                            const char      *path,
+                                            gsize            max_size,
+                                            const char      *what,
+                                            RrXmlBlockCheck  check,
+                                            gpointer         check_data,
+                                            GCancellable    *cancellable,
+                                            GError         **error);
 /* From a callback: refuses the document at the current line with
  * @message (a sentence without its full stop), and stops the parser. */
 void           _rr_xml_push_refuse         (RrXmlPush    *push,

@@ -713,9 +713,6 @@ rr_xml_validate_file (const char  *path,
                       GError     **error)
 {
   g_autoptr(RrXmlPush) push = NULL;
-  g_autofree char *buf = NULL;
-  struct stat st;
-  int fd;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (what != NULL, FALSE);
@@ -727,8 +724,26 @@ rr_xml_validate_file (const char  *path,
     max_size = RR_XML_MAX_SIZE;
 
   push = _rr_xml_push_new (schema_resource_path, max_size, what, NULL, NULL, NULL, NULL, error);
-  if (push == NULL)
-    return FALSE;
+  return push != NULL && _rr_xml_push_file (push, path, max_size, what, NULL, NULL, NULL, error);
+}
+
+/* Large enough to keep read () calls few, small enough that libxml2's
+ * buffers stay in the processor's cache. */
+#define PUSH_READ_SIZE ((gsize) 256 * 1024)
+
+gboolean
+_rr_xml_push_file (RrXmlPush       *push,
+                   const char      *path,
+                   gsize            max_size,
+                   const char      *what,
+                   RrXmlBlockCheck  check,
+                   gpointer         check_data,
+                   GCancellable    *cancellable,
+                   GError         **error)
+{
+  g_autofree char *buf = NULL;
+  struct stat st;
+  int fd;
 
   fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
   if (fd < 0)
@@ -745,10 +760,10 @@ rr_xml_validate_file (const char  *path,
 
   /* The push parser counts what it is fed against the cap, whatever
    * fstat said, and watches for a DTD across the reads. */
-  buf = g_malloc (OUTPUT_BLOCK_SIZE);
+  buf = g_malloc (PUSH_READ_SIZE);
   for (;;)
     {
-      gssize n = read (fd, buf, OUTPUT_BLOCK_SIZE);
+      gssize n = read (fd, buf, PUSH_READ_SIZE);
 
       if (n < 0 && errno == EINTR)
         continue;
@@ -757,13 +772,14 @@ rr_xml_validate_file (const char  *path,
           int saved_errno = errno;
 
           close (fd);
-          g_set_error (error, RR_ERROR, RR_ERROR_XML, _("%s: it could not be read: %s."),
-                       what, g_strerror (saved_errno));
+          set_io_error (IO_READ, path, saved_errno, error);
           return FALSE;
         }
       if (n == 0)
         break;
-      if (!_rr_xml_push_feed (push, buf, n, error))
+      if ((check != NULL && !check (buf, n, check_data, error))
+          || !_rr_xml_push_feed (push, buf, n, error)
+          || g_cancellable_set_error_if_cancelled (cancellable, error))
         {
           close (fd);
           return FALSE;
