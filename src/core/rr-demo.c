@@ -1904,11 +1904,16 @@ tally_facts (Tally        *tally,
   tally_add (tally, 2, 0);
 }
 
+typedef struct {
+  const char   *key;
+  const gint64 *counts;
+} TallyGroup;
+
 static int
-compare_keys (gconstpointer a,
-              gconstpointer b)
+compare_groups (gconstpointer a,
+                gconstpointer b)
 {
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
+  return strcmp (((const TallyGroup *) a)->key, ((const TallyGroup *) b)->key);
 }
 
 /* The monthly counts into their empty tables, in key order, then the years
@@ -1918,14 +1923,27 @@ tally_write (Tally     *tally,
              RrStore   *store,
              GError   **error)
 {
+  g_autoptr(GString) columns = g_string_new (NULL);
+
   for (guint t = 0; t < G_N_ELEMENTS (tally_tables); t++)
     {
       const TallyTable *table = &tally_tables[t];
       guint n_keys = (guint) strlen (table->types);
-      guint n_groups = 0;
-      g_autofree gpointer *keys = g_hash_table_get_keys_as_array (tally->groups[t], &n_groups);
+      g_autoptr(GArray) groups = g_array_sized_new (FALSE, FALSE, sizeof (TallyGroup),
+                                                    g_hash_table_size (tally->groups[t]));
       g_autoptr(GString) sql = g_string_new (NULL);
+      GHashTableIter iter;
+      gpointer key, counts;
       sqlite3_stmt *stmt;
+
+      g_hash_table_iter_init (&iter, tally->groups[t]);
+      while (g_hash_table_iter_next (&iter, &key, &counts))
+        {
+          TallyGroup group = { key, counts };
+
+          g_array_append_val (groups, group);
+        }
+      g_array_sort (groups, compare_groups);
 
       g_string_printf (sql, "DELETE FROM %s", table->table);
       if (!_rr_store_exec (store, sql->str, error))
@@ -1939,23 +1957,32 @@ tally_write (Tally     *tally,
           _rr_store_set_error (store, sqlite3_errcode (_rr_store_get_db (store)), error);
           return FALSE;
         }
-      qsort (keys, n_groups, sizeof *keys, compare_keys);
-      for (guint k = 0; k < n_groups; k++)
+      for (guint k = 0; k < groups->len; k++)
         {
-          const char *key = keys[k];
-          const gint64 *counts = g_hash_table_lookup (tally->groups[t], key);
-          g_auto(GStrv) parts = g_strsplit (key, TALLY_SEP, -1);
+          const TallyGroup *group = &g_array_index (groups, TallyGroup, k);
+          char *column;
 
-          g_assert (g_strv_length (parts) == n_keys);
-          sqlite3_reset (stmt);
+          /* The key's columns, split in a copy of it and bound as they
+           * are there: the copy stays until the next row. */
+          g_string_assign (columns, group->key);
+          column = columns->str;
           for (guint i = 0; i < n_keys; i++)
-            if (table->types[i] == 'I')
-              sqlite3_bind_int64 (stmt, (int) i + 1, g_ascii_strtoll (parts[i], NULL, 10));
-            else
-              _rr_bind_text (stmt, (int) i + 1, parts[i]);
-          sqlite3_bind_int64 (stmt, (int) n_keys + 1, counts[0]);
+            {
+              char *end = strstr (column, TALLY_SEP);
+
+              g_assert ((end == NULL) == (i + 1 == n_keys));
+              if (end != NULL)
+                *end = '\0';
+              if (table->types[i] == 'I')
+                sqlite3_bind_int64 (stmt, (int) i + 1, g_ascii_strtoll (column, NULL, 10));
+              else
+                _rr_bind_text_static (stmt, (int) i + 1, column);
+              if (end != NULL)
+                column = end + strlen (TALLY_SEP);
+            }
+          sqlite3_bind_int64 (stmt, (int) n_keys + 1, group->counts[0]);
           if (table->days)
-            sqlite3_bind_int64 (stmt, (int) n_keys + 2, counts[1]);
+            sqlite3_bind_int64 (stmt, (int) n_keys + 2, group->counts[1]);
           if (!_rr_step_done (store, stmt, error))
             {
               sqlite3_finalize (stmt);

@@ -57,6 +57,10 @@ gboolean      _rr_step_done             (RrStore      *self,
 /* Binds a copy of @text (NULL binds NULL). Out of memory the bind fails;
  * _rr_step then refuses to run the statement, with the error. */
 void          _rr_bind_text             (sqlite3_stmt *stmt, int i, const char *text);
+/* Binds @text itself, not a copy, for rows written in bulk: @text must
+ * stay as it is until the statement has run. (_rr_store_prepare () clears
+ * the bindings before a statement is used again, without reading them.) */
+void          _rr_bind_text_static      (sqlite3_stmt *stmt, int i, const char *text);
 /* After reading a row's columns: FALSE with @error set when a read ran out
  * of memory (SQLite then returns NULL or 0 for a value that is not), so
  * that it is not taken for an empty value. */

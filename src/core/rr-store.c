@@ -611,21 +611,38 @@ _rr_step_done (RrStore       *self,
   return FALSE;
 }
 
-void
-_rr_bind_text (sqlite3_stmt *stmt,
-               int           i,
-               const char   *text)
+static void
+bind_text (sqlite3_stmt            *stmt,
+           int                      i,
+           const char              *text,
+           sqlite3_destructor_type  destructor)
 {
   int rc;
 
   if (text == NULL)
     rc = sqlite3_bind_null (stmt, i);
   else
-    rc = sqlite3_bind_text (stmt, i, text, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_bind_text (stmt, i, text, -1, destructor);
   /* SQLITE_RANGE is a parameter that this form of a statement leaves out
    * (filters build their SQL from the criteria given): nothing is lost. */
   if (rc != SQLITE_OK && rc != SQLITE_RANGE)
     note_failed_bind (stmt, rc);
+}
+
+void
+_rr_bind_text (sqlite3_stmt *stmt,
+               int           i,
+               const char   *text)
+{
+  bind_text (stmt, i, text, SQLITE_TRANSIENT);
+}
+
+void
+_rr_bind_text_static (sqlite3_stmt *stmt,
+                      int           i,
+                      const char   *text)
+{
+  bind_text (stmt, i, text, SQLITE_STATIC);
 }
 
 gboolean
